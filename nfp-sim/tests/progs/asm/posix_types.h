@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* clang -target bpf has no asm/ headers: the generic ones fit BPF. */
+#include <asm-generic/posix_types.h>
