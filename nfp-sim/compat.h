@@ -81,7 +81,9 @@ typedef int64_t s64;
 #define BIT(n)			(1UL << (n))
 #define BIT_ULL(n)		(1ULL << (n))
 #define fallthrough		__attribute__((__fallthrough__))
+#ifndef __always_inline	/* glibc's sys/cdefs.h has its own */
 #define __always_inline		inline __attribute__((__always_inline__))
+#endif
 #define __maybe_unused		__attribute__((__unused__))
 #define __printf(a, b)		__attribute__((format(printf, a, b)))
 #ifndef min
