@@ -55,6 +55,11 @@ IP4 = ["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.1.2.3", "192.168.1.10",
 IP6 = ["2001:db8::1", "2001:db8::2", "2001:db8::3", "fe80::1", "ff02::1",
        "2001:db8:0:1::42"]
 PORTS = [22, 53, 80, 123, 443, 8080, 1024, 5000, 65535]
+# A few fixed TCP/IPv4 connections, so flow tables see SYN, data and FIN
+# of the same 5-tuple: (source, destination, source port, destination port).
+FLOWS = [("10.0.0.1", "10.0.0.2", 40000 + i, p) for i, p in enumerate((22, 80, 443, 8080))] + \
+        [("192.168.1.10", "8.8.8.8", 5000, 53), ("10.1.2.3", "172.16.0.1", 1024, 80)]
+FLOW_FLAGS = [0x02, 0x10, 0x10, 0x18, 0x10, 0x11]
 TCP_FLAGS = [0x02, 0x12, 0x10, 0x11, 0x01, 0x04, 0x18, 0x19, 0x29, 0x3F, 0x00]
 
 
@@ -111,7 +116,7 @@ class Gen:
 
     # ---- L4 ----------------------------------------------------------------
 
-    def tcp(self, pseudo, payload):
+    def tcp(self, pseudo, payload, ports=None):
         opts = b""
         if self.maybe(0.3):
             # MSS, NOP, NOP, timestamps, window scale, padded to 4 bytes.
@@ -124,7 +129,10 @@ class Gen:
             opts += b"\x00" * (-len(opts) % 4)
         doff = (20 + len(opts)) // 4
         flags = self.pick(TCP_FLAGS) if self.maybe(0.9) else self.r.getrandbits(8)
-        hdr = struct.pack("!HHIIBBHHH", self.port(), self.port(), self.r.getrandbits(32),
+        if ports:
+            flags = self.pick(FLOW_FLAGS)  # a connection's life: mostly ACKs
+        sport, dport = ports or (self.port(), self.port())
+        hdr = struct.pack("!HHIIBBHHH", sport, dport, self.r.getrandbits(32),
                           self.r.getrandbits(32), doff << 4, flags,
                           self.r.randrange(65536), 0, 0) + opts
         seg = hdr + payload
@@ -147,10 +155,10 @@ class Gen:
         c = csum(pre + seg)
         return seg[:2] + struct.pack("!H", c) + seg[4:], [8]
 
-    def l4(self, proto, pseudo):
+    def l4(self, proto, pseudo, ports=None):
         payload = self.payload()
         if proto == IPPROTO_TCP:
-            return self.tcp(pseudo, payload)
+            return self.tcp(pseudo, payload, ports)
         if proto == IPPROTO_UDP:
             return self.udp(pseudo, payload)
         if proto in (IPPROTO_ICMP, IPPROTO_ICMPV6):
@@ -163,6 +171,10 @@ class Gen:
         src, dst = self.addr4(), self.addr4()
         proto = self.pick([IPPROTO_TCP, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_UDP,
                            IPPROTO_ICMP, 47, self.r.randrange(256)])
+        ports = None
+        if proto == IPPROTO_TCP and self.maybe(0.4):
+            fsrc, fdst, sport, dport = self.pick(FLOWS)
+            src, dst, ports = ip4(fsrc), ip4(fdst), (sport, dport)
         opts = b""
         if self.maybe(0.2):
             # NOPs, a record-route-like option and EOL, padded to 4 bytes.
@@ -182,7 +194,7 @@ class Gen:
         def pseudo(p, length):
             return src + dst + struct.pack("!BBH", 0, p, length)
 
-        seg, bounds = self.l4(proto, pseudo)
+        seg, bounds = self.l4(proto, pseudo, ports)
         total = ihl * 4 + len(seg)
         hdr = struct.pack("!BBHHHBBH4s4s", 0x40 | ihl, self.r.randrange(256) & 0xFC,
                           total, self.r.randrange(65536), frag,
