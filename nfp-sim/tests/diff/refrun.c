@@ -9,8 +9,9 @@
  * Usage: refrun OBJ --pcap IN [--out OUT] [--sec SEC] [--map NAME:KEYHEX:VALHEX]...
  *
  * Maps persist across packets (one load, packets in file order). Only ARRAY
- * and HASH maps whose names do not start with '.' (libbpf's internal .bss,
- * .data, .rodata maps) are dumped, which is what the simulator creates.
+ * and HASH maps declared in SEC(".maps") are dumped: libbpf's internal
+ * .bss/.data/.rodata maps (named "<obj>.bss" etc. by libbpf) are skipped, and
+ * the comparison ignores any map whose name holds a '.' on both sides.
  * For tc programs each packet also reports the skb mark and priority the
  * program left in struct __sk_buff ("mark", "priority"; input both 0).
  */
@@ -215,7 +216,7 @@ static void dump_map(const struct bpf_map *map, int *first)
 
 	if (type != BPF_MAP_TYPE_ARRAY && type != BPF_MAP_TYPE_HASH)
 		return;
-	if (bpf_map__name(map)[0] == '.')
+	if (bpf_map__is_internal(map) || bpf_map__name(map)[0] == '.')
 		return;
 	keys = calloc(max ? max : 1, ks);
 	val = calloc(1, vs);
