@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A port's net_device: ops, features and lifecycle.
+ *
+ * Modelled on netdevsim's netdev.c (same "eth%d" names, MAC randomisation,
+ * hw-tc-offload available but off by default), except that our ports have
+ * a wire: ARP works and carrier follows the link, like veth.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
+#include <linux/slab.h>
+#include <net/rtnetlink.h>
+
+#include "nfpsim.h"
+
+void nfpsim_stats_read(struct nfpsim_queue_stats *qs, u64 *packets, u64 *bytes, u64 *drops)
+{
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin_irq(&qs->syncp);
+		*packets = qs->packets;
+		*bytes = qs->bytes;
+		*drops = qs->drops;
+	} while (u64_stats_fetch_retry_irq(&qs->syncp, start));
+}
+
+static int nfpsim_open(struct net_device *netdev)
+{
+	struct nfpsim_port *port = netdev_priv(netdev);
+
+	nfpsim_rx_open(port);
+	netif_tx_start_all_queues(netdev);
+	nfpsim_link_update_carrier(port);
+	return 0;
+}
+
+static int nfpsim_stop(struct net_device *netdev)
+{
+	struct nfpsim_port *port = netdev_priv(netdev);
+
+	netif_tx_stop_all_queues(netdev);
+	nfpsim_link_update_carrier(port);
+	nfpsim_rx_stop(port);
+	return 0;
+}
+
+static void nfpsim_get_stats64(struct net_device *netdev, struct rtnl_link_stats64 *stats)
+{
+	struct nfpsim_port *port = netdev_priv(netdev);
+	u64 packets, bytes, drops;
+	unsigned int i;
+
+	for (i = 0; i < netdev->num_rx_queues; i++) {
+		nfpsim_stats_read(&port->rqs[i].stats, &packets, &bytes, &drops);
+		stats->rx_packets += packets;
+		stats->rx_bytes += bytes;
+		stats->rx_dropped += drops + atomic64_read(&port->rqs[i].drops);
+	}
+	for (i = 0; i < netdev->num_tx_queues; i++) {
+		nfpsim_stats_read(&port->tx_stats[i], &packets, &bytes, &drops);
+		stats->tx_packets += packets;
+		stats->tx_bytes += bytes;
+		stats->tx_dropped += drops;
+	}
+}
+
+static int nfpsim_get_phys_port_name(struct net_device *netdev, char *name, size_t len)
+{
+	struct nfpsim_port *port = netdev_priv(netdev);
+
+	if (snprintf(name, len, "p%u", port->index) >= len)
+		return -EINVAL;
+	return 0;
+}
+
+static void nfpsim_set_rx_mode(struct net_device *netdev)
+{
+	/* Every frame on the wire is for us: the link is point to point. */
+}
+
+static const struct net_device_ops nfpsim_netdev_ops = {
+	.ndo_open		= nfpsim_open,
+	.ndo_stop		= nfpsim_stop,
+	.ndo_start_xmit		= nfpsim_start_xmit,
+	.ndo_set_rx_mode	= nfpsim_set_rx_mode,
+	.ndo_set_mac_address	= eth_mac_addr,
+	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_get_stats64	= nfpsim_get_stats64,
+	.ndo_get_phys_port_name	= nfpsim_get_phys_port_name,
+};
+
+bool nfpsim_netdev_is_ours(const struct net_device *netdev)
+{
+	return netdev->netdev_ops == &nfpsim_netdev_ops;
+}
+
+static void nfpsim_setup(struct net_device *netdev)
+{
+	ether_setup(netdev);
+	eth_hw_addr_random(netdev);
+	netdev->netdev_ops = &nfpsim_netdev_ops;
+	netdev->ethtool_ops = &nfpsim_ethtool_ops;
+	netdev->priv_flags |= IFF_LIVE_ADDR_CHANGE | IFF_NO_QUEUE;
+	netdev->features |= NETIF_F_HIGHDMA;
+	/* The stack computes checksums and segments: frames on our wire are
+	 * complete, as the NIC's program must see them.
+	 */
+	netdev->hw_features |= NETIF_F_HW_TC;
+	netdev->min_mtu = ETH_MIN_MTU;
+	netdev->max_mtu = NFPSIM_MAX_MTU;
+}
+
+/**
+ * nfpsim_port_create() - allocate and register the netdev of one port
+ * @ndev: the device it belongs to (its lock held)
+ * @index: port index
+ *
+ * Return: the port, or an ERR_PTR.
+ */
+struct nfpsim_port *nfpsim_port_create(struct nfpsim_dev *ndev, unsigned int index)
+{
+	struct net_device *netdev;
+	struct nfpsim_port *port;
+	int err;
+
+	netdev = alloc_netdev_mqs(sizeof(*port), "eth%d", NET_NAME_UNKNOWN, nfpsim_setup,
+				  ndev->num_queues, ndev->num_queues);
+	if (!netdev)
+		return ERR_PTR(-ENOMEM);
+	dev_net_set(netdev, ndev->net);
+	SET_NETDEV_DEV(netdev, &ndev->dev);
+
+	port = netdev_priv(netdev);
+	port->netdev = netdev;
+	port->ndev = ndev;
+	port->index = index;
+	INIT_LIST_HEAD(&port->list);
+
+	err = nfpsim_rx_init(port);
+	if (err)
+		goto err_free_netdev;
+
+	err = register_netdev(netdev);
+	if (err)
+		goto err_rx_fini;
+	return port;
+
+err_rx_fini:
+	nfpsim_rx_fini(port);
+err_free_netdev:
+	free_netdev(netdev);
+	return ERR_PTR(err);
+}
+
+/**
+ * nfpsim_port_destroy() - unlink, unregister and free a port
+ * @port: the port, already off its device's list
+ *
+ * Unlinking and unregistering happen in one RTNL section, so no link can
+ * be made in between; unregister_netdevice()'s synchronize_net() then waits
+ * for any peer still transmitting into our queues before they are freed.
+ */
+void nfpsim_port_destroy(struct nfpsim_port *port)
+{
+	struct net_device *netdev = port->netdev;
+
+	rtnl_lock();
+	port->dying = true;
+	nfpsim_unlink_locked(port);
+	unregister_netdevice(netdev);
+	rtnl_unlock();
+
+	nfpsim_rx_fini(port);
+	free_netdev(netdev);
+}

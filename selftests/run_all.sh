@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Run every VM selftest in one boot (scripts/vm-run runs this in the guest).
+# Each script's TAP is passed through indented; a script that dies without
+# reporting a failure gets a "not ok" line of its own.
+# Usage: selftests/run_all.sh [TEST...]   (default: all, nfpsim_unload last)
+cd "$(dirname "$0")" || exit 1
+tests=("$@")
+if [ ${#tests[@]} -eq 0 ]; then
+	mapfile -t tests < <(ls nfpsim_*.sh nfpsim_*.py 2>/dev/null | grep -v nfpsim_unload; \
+			     ls nfpsim_unload.sh 2>/dev/null)
+fi
+fail=0
+for t in "${tests[@]}"; do
+	echo "# selftest: $t"
+	start=$(date +%s)
+	out=$(mktemp)
+	timeout "${SELFTEST_TIMEOUT:-900}" "./$t" >"$out" 2>&1
+	rc=$?
+	sed 's/^/    /' "$out"
+	if [ $rc -ne 0 ] && [ $rc -ne 4 ] && ! grep -q '^not ok' "$out"; then
+		echo "not ok - $t exited $rc without reporting a failure"
+	fi
+	[ $rc -ne 0 ] && [ $rc -ne 4 ] && fail=1
+	rm -f "$out"
+	echo "# selftest: $t exit $rc in $(( $(date +%s) - start ))s"
+done
+exit $fail
