@@ -33,12 +33,12 @@ __u64 cli_bss_counter;
 __u32 cli_data_val = 7;
 const volatile __u32 cli_ro_verdict = XDP_PASS;
 
-static __attribute__((noinline)) int cli_add(int a, int b)
+static __noinline int cli_add(int a, int b)
 {
 	return a + b + cli_data_val;
 }
 
-__attribute__((noinline)) int cli_twice(int a)
+__noinline int cli_twice(int a)
 {
 	return cli_add(a, a);
 }

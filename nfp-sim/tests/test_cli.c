@@ -1,0 +1,547 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the nfpsim CLI's userspace modules (nfp-sim/user/): hex
+ * parsing, the JSON writer, pcap reading and writing (both byte orders,
+ * both timestamp precisions, every truncation), the ELF loader (program
+ * selection, map and global data reference normalisation, BPF-to-BPF call
+ * relocation, rejections), verdict names and map key ordering.
+ * TAP on stdout (plan at the end); exit 0 when all pass, 1 otherwise.
+ *
+ * The ELF tests read build/progs/cli_*.bpf.o (built by user.mk), compiling
+ * them with clang into $TMPDIR when absent; without clang they SKIP.
+ */
+#include <unistd.h>
+
+#include "nfps.h"
+#include "elfobj.h"
+#include "hex.h"
+#include "json.h"
+#include "mapdump.h"
+#include "pcap.h"
+#include "report.h"
+
+static int tap_n, tap_failed;
+
+static __printf(2, 3) bool check(bool cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	tap_n++;
+	tap_failed += !cond;
+	printf("%sok %d - ", cond ? "" : "not ", tap_n);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	return cond;
+}
+
+static void skip(const char *what, const char *why)
+{
+	printf("ok %d - %s # SKIP %s\n", ++tap_n, what, why);
+}
+
+/* ---- hex ----------------------------------------------------------------- */
+
+static const struct {
+	const char *in;
+	bool ws;
+	long ret;
+	const char *bytes;
+} hex_cases[] = {
+	{ "0a000001", false, 4, "\x0a\x00\x00\x01" },
+	{ "", false, 0, "" },
+	{ "DEADbeef", false, 4, "\xde\xad\xbe\xef" },
+	{ "b7 00  01\n 95\t", true, 4, "\xb7\x00\x01\x95" },
+	{ "  ", true, 0, "" },
+	{ "abc", false, -EINVAL, NULL },
+	{ "0g", false, -EINVAL, NULL },
+	{ "0a 00", false, -EINVAL, NULL },
+	{ "0 a", true, -EINVAL, NULL },
+	{ "0x01", false, -EINVAL, NULL },
+	{ "0011223344", false, -E2BIG, NULL },	/* buffer of 4 */
+};
+
+static void test_hex(void)
+{
+	u8 buf[4], raw[] = { 0x00, 0x7f, 0x80, 0xff };
+	char out[16];
+	long ret;
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(hex_cases); i++) {
+		ret = nfpsim_hex_decode(hex_cases[i].in, buf, sizeof(buf), hex_cases[i].ws);
+		check(ret == hex_cases[i].ret &&
+		      (ret <= 0 || !memcmp(buf, hex_cases[i].bytes, ret)),
+		      "hex: decode case %u%s -> %ld", i, hex_cases[i].ws ? " (spaces)" : "",
+		      hex_cases[i].ret);
+	}
+	nfpsim_hex_encode(raw, sizeof(raw), out);
+	check(!strcmp(out, "007f80ff"), "hex: encode is lowercase, memory order (%s)", out);
+	check(nfpsim_hex_max_len("0a0b0c") >= 3, "hex: max_len bounds the output");
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static char *json_doc(void (*fill)(struct nfpsim_json *j), int *ret)
+{
+	struct nfpsim_json j;
+	char *buf = NULL;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+
+	nfpsim_json_init(&j, f);
+	fill(&j);
+	*ret = nfpsim_json_finish(&j);
+	fclose(f);
+	return buf;
+}
+
+static void json_fill_escape(struct nfpsim_json *j)
+{
+	nfpsim_json_obj_begin(j, NULL);
+	nfpsim_json_str(j, "k\"ey", "a\"b\\c\nd\te\x01\x1f\r\xc3\xa9/");
+	nfpsim_json_obj_end(j);
+}
+
+static void json_fill_nest(struct nfpsim_json *j)
+{
+	static const u8 h[] = { 0x00, 0xff, 0x0a };
+
+	nfpsim_json_obj_begin(j, NULL);
+	nfpsim_json_arr_begin(j, "a");
+	nfpsim_json_u64(j, NULL, 1);
+	nfpsim_json_s64(j, NULL, -2);
+	nfpsim_json_obj_begin(j, NULL);
+	nfpsim_json_obj_end(j);
+	nfpsim_json_arr_end(j);
+	nfpsim_json_obj_begin(j, "b");
+	nfpsim_json_bool(j, "t", true);
+	nfpsim_json_hex(j, "h", h, sizeof(h));
+	nfpsim_json_u64(j, "max", UINT64_MAX);
+	nfpsim_json_obj_end(j);
+	nfpsim_json_arr_begin(j, "e");
+	nfpsim_json_arr_end(j);
+	nfpsim_json_obj_end(j);
+}
+
+static void json_fill_unbalanced(struct nfpsim_json *j)
+{
+	nfpsim_json_obj_begin(j, NULL);
+	nfpsim_json_arr_begin(j, "x");
+	nfpsim_json_obj_end(j);
+}
+
+static void test_json(void)
+{
+	char *doc;
+	int ret;
+
+	doc = json_doc(json_fill_escape, &ret);
+	check(!ret && !strcmp(doc, "{\"k\\\"ey\":\"a\\\"b\\\\c\\nd\\te\\u0001\\u001f\\r\xc3\xa9/\"}\n"),
+	      "json: escapes quotes, backslashes and control characters, keeps UTF-8");
+	free(doc);
+	doc = json_doc(json_fill_nest, &ret);
+	check(!ret && !strcmp(doc, "{\"a\":[1,-2,{}],\"b\":{\"t\":true,\"h\":\"00ff0a\","
+			      "\"max\":18446744073709551615},\"e\":[]}\n"),
+	      "json: commas and nesting");
+	free(doc);
+	doc = json_doc(json_fill_unbalanced, &ret);
+	check(ret == -EINVAL, "json: unbalanced document reported by finish()");
+	free(doc);
+}
+
+/* ---- pcap ---------------------------------------------------------------- */
+
+static const u32 pcap_lens[] = { 60, 1514, 0, 9000 };
+
+static u8 pcap_byte(u32 pkt, u32 i)
+{
+	return pkt * 31 + i * 7;
+}
+
+/* A capture of pcap_lens[] packets in memory; caller frees. */
+static u8 *pcap_make(bool swap, bool nsec, size_t *len)
+{
+	struct nfpsim_pcap_writer w;
+	u8 data[9000];
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+	u32 p, i;
+	int ret;
+
+	ret = nfpsim_pcap_writer_init(&w, f, NFPSIM_PCAP_LINKTYPE_ETHERNET, swap, nsec);
+	for (p = 0; p < ARRAY_SIZE(pcap_lens); p++) {
+		for (i = 0; i < pcap_lens[p]; i++)
+			data[i] = pcap_byte(p, i);
+		ret |= nfpsim_pcap_write(&w, 1700000000123456789ULL + p * 1000001ULL, data,
+					 pcap_lens[p], pcap_lens[p] + p);
+	}
+	fclose(f);
+	if (ret) {
+		free(buf);
+		return NULL;
+	}
+	return (u8 *)buf;
+}
+
+static bool pcap_same(const struct nfpsim_pcap *pc, bool nsec)
+{
+	u64 ts, want;
+	u32 p, i;
+
+	if (pc->nr != ARRAY_SIZE(pcap_lens) || pc->linktype != NFPSIM_PCAP_LINKTYPE_ETHERNET)
+		return false;
+	for (p = 0; p < pc->nr; p++) {
+		want = 1700000000123456789ULL + p * 1000001ULL;
+		ts = pc->pkts[p].ts_ns;
+		if (ts != (nsec ? want : want / 1000 * 1000))
+			return false;
+		if (pc->pkts[p].caplen != pcap_lens[p] || pc->pkts[p].origlen != pcap_lens[p] + p)
+			return false;
+		for (i = 0; i < pcap_lens[p]; i++)
+			if (pc->pkts[p].data[i] != pcap_byte(p, i))
+				return false;
+	}
+	return true;
+}
+
+static void test_pcap_roundtrip(bool swap, bool nsec)
+{
+	struct nfpsim_pcap pc;
+	char err[256] = "";
+	size_t len;
+	u8 *buf = pcap_make(swap, nsec, &len);
+	int ret;
+
+	if (!check(buf != NULL, "pcap: write %s-endian %s file", swap ? "other" : "host",
+		   nsec ? "nanosecond" : "microsecond"))
+		return;
+	ret = nfpsim_pcap_parse(&pc, buf, len, err, sizeof(err));
+	check(!ret && pc.swapped == swap && pc.nsec == nsec && pcap_same(&pc, nsec),
+	      "pcap: read it back: %d packets, lengths, bytes, timestamps %s",
+	      (int)ARRAY_SIZE(pcap_lens), err);
+	nfpsim_pcap_free(&pc);
+}
+
+/* Parse a copy of the first @len bytes of @file; want -EINVAL naming @what. */
+static void pcap_bad(const u8 *file, size_t len, const char *what, const char *desc)
+{
+	struct nfpsim_pcap pc;
+	char err[256] = "";
+	u8 *copy = malloc(len + 1);
+	int ret;
+
+	memcpy(copy, file, len);
+	ret = nfpsim_pcap_parse(&pc, copy, len, err, sizeof(err));
+	check(ret == -EINVAL && strstr(err, what), "pcap: %s is an error (%s)", desc, err);
+	nfpsim_pcap_free(&pc);
+}
+
+static void test_pcap_errors(void)
+{
+	struct nfpsim_pcap pc;
+	size_t len, rec1;
+	char err[256];
+	u8 *file = pcap_make(false, false, &len);
+	u32 big = 0x7fffffff;
+
+	if (!check(file != NULL, "pcap: reference file for the error cases"))
+		return;
+	rec1 = 24 + 16 + pcap_lens[0];
+	pcap_bad(file, 10, "truncated file header", "10-byte file");
+	pcap_bad(file, 0, "truncated file header", "empty file");
+	pcap_bad(file, rec1 + 7, "record 1 at offset 100: truncated header",
+		 "cut inside a record header");
+	pcap_bad(file, rec1 + 16 + 100, "record 1 at offset 100: truncated data (100 of 1514",
+		 "cut inside packet data");
+	pcap_bad((const u8 *)"this is no capture, only text!!", 31, "not a classic pcap",
+		 "garbage");
+	pcap_bad((const u8 *)"\x0a\x0d\x0d\x0a\x1c\0\0\0\x4d\x3c\x2b\x1a pcapng.....", 24,
+		 "pcapng", "pcapng file");
+	memcpy(file + 24 + 8, &big, sizeof(big));
+	pcap_bad(file, len, "not plausible", "absurd capture length");
+	/* a header-only file is a valid, empty capture */
+	if (!nfpsim_pcap_parse(&pc, memcpy(malloc(24), file, 24), 24, err, sizeof(err)))
+		check(pc.nr == 0, "pcap: header-only file has no packets");
+	else
+		check(false, "pcap: header-only file parses (%s)", err);
+	nfpsim_pcap_free(&pc);
+	free(file);
+}
+
+/* ---- ELF loader ------------------------------------------------------------ */
+
+/* build/progs/NAME.bpf.o, or a fresh clang build of it; NULL when impossible. */
+static const char *elf_obj(const char *name, char *path, size_t len)
+{
+	char cmd[1024];
+
+	snprintf(path, len, "build/progs/%s.bpf.o", name);
+	if (!access(path, R_OK))
+		return path;
+	snprintf(path, len, "%s/nfpsim-test-%d-%s.bpf.o", getenv("TMPDIR") ?: "/tmp",
+		 (int)getpid(), name);
+	snprintf(cmd, sizeof(cmd),
+		 "clang -target bpf -O2 -g -Infp-sim/tests/progs -c nfp-sim/tests/progs/%s.bpf.c -o %s 2>/dev/null",
+		 name, path);
+	return system(cmd) ? NULL : path;
+}
+
+static bool is_ld64(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_LD | BPF_IMM | BPF_DW);
+}
+
+static bool is_pcall(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_JMP | BPF_CALL) && insn->src_reg == BPF_PSEUDO_CALL;
+}
+
+static int elf_map(const struct nfpsim_elf_prog *p, const char *suffix)
+{
+	size_t sl = strlen(suffix), nl;
+	u32 i;
+
+	for (i = 0; i < p->nr_maps; i++) {
+		nl = strlen(p->maps[i].name);
+		if (nl >= sl && !strcmp(p->maps[i].name + nl - sl, suffix))
+			return i;
+	}
+	return -1;
+}
+
+/* Index of the first LD_IMM64 at or after @from with src_reg @src and imm @imm. */
+static int elf_find_ld(const struct nfpsim_elf_prog *p, u32 from, u8 src, s32 imm)
+{
+	u32 i;
+
+	for (i = from; i + 1 < p->len; i++)
+		if (is_ld64(&p->insns[i]) && p->insns[i].src_reg == src && p->insns[i].imm == imm)
+			return i;
+	return -1;
+}
+
+/* Every LD_IMM64 is normalised and every call lands inside the program. */
+static bool elf_well_formed(const struct nfpsim_elf_prog *p)
+{
+	const struct bpf_insn *in;
+	s64 target;
+	u32 i;
+
+	for (i = 0; i < p->len; i++) {
+		in = &p->insns[i];
+		if (is_pcall(in)) {
+			target = (s64)i + in->imm + 1;
+			if (target <= 0 || target >= p->len)
+				return false;
+		} else if (is_ld64(in)) {
+			if (in->src_reg && ((in->src_reg != BPF_PSEUDO_MAP_IDX &&
+					     in->src_reg != BPF_PSEUDO_MAP_IDX_VALUE) ||
+					    (u32)in->imm >= p->nr_maps))
+				return false;
+			i++;
+		}
+	}
+	return true;
+}
+
+static void test_elf_maps(const struct nfpsim_elf_prog *p)
+{
+	int hash = elf_map(p, "cli_hash"), arr = elf_map(p, "cli_array");
+	int ev = elf_map(p, "cli_events"), bss = elf_map(p, ".bss");
+	int data = elf_map(p, ".data"), ro = elf_map(p, ".rodata");
+
+	check(p->nr_maps == 6 && hash >= 0 && arr >= 0 && ev >= 0 && bss >= 0 && data >= 0 &&
+	      ro >= 0, "elf: 3 BTF maps and 3 global data maps (%u)", p->nr_maps);
+	if (hash < 0 || arr < 0 || ev < 0 || bss < 0 || data < 0 || ro < 0)
+		return;
+	check(p->maps[hash].def.type == BPF_MAP_TYPE_HASH && p->maps[hash].def.key_size == 4 &&
+	      p->maps[hash].def.value_size == 8 && p->maps[hash].def.max_entries == 16,
+	      "elf: hash map shape from BTF");
+	check(p->maps[ev].def.type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !p->maps[ev].referenced,
+	      "elf: perf event array listed, unreferenced by the xdp program");
+	check(p->maps[data].init && *(u32 *)p->maps[data].init == 7 &&
+	      p->maps[ro].init && *(u32 *)p->maps[ro].init == XDP_PASS &&
+	      p->maps[data].def.max_entries == 1 && p->maps[data].def.key_size == 4,
+	      "elf: global data maps carry their initial values");
+	check(!(p->maps[ro].def.map_flags & BPF_F_MMAPABLE), "elf: BPF_F_MMAPABLE dropped");
+	check(elf_find_ld(p, 0, BPF_PSEUDO_MAP_IDX, hash) >= 0 &&
+	      elf_find_ld(p, 0, BPF_PSEUDO_MAP_IDX, arr) >= 0 &&
+	      p->maps[hash].referenced && p->maps[arr].referenced,
+	      "elf: map references become BPF_PSEUDO_MAP_IDX with imm = map index");
+	check(elf_find_ld(p, 0, BPF_PSEUDO_MAP_IDX_VALUE, bss) >= 0 &&
+	      elf_find_ld(p, 0, BPF_PSEUDO_MAP_IDX_VALUE, ro) >= 0 &&
+	      p->insns[elf_find_ld(p, 0, BPF_PSEUDO_MAP_IDX_VALUE, bss) + 1].imm == 0,
+	      "elf: global data references become BPF_PSEUDO_MAP_IDX_VALUE, offset 0");
+}
+
+/*
+ * cli_xdp calls cli_twice (global, .text) which calls cli_add (static);
+ * cli_add reads .data. Both are appended and the calls point at them.
+ */
+static void test_elf_calls(const struct nfpsim_elf_prog *p)
+{
+	int data = elf_map(p, ".data"), call1 = -1, call2 = -1, t1 = -1, t2 = -1;
+	u32 i;
+
+	for (i = 0; i < p->len; i++) {
+		if (!is_pcall(&p->insns[i]))
+			continue;
+		if (call1 < 0)
+			call1 = i, t1 = i + p->insns[i].imm + 1;
+		else if (call2 < 0)
+			call2 = i, t2 = i + p->insns[i].imm + 1;
+	}
+	check(elf_well_formed(p), "elf: all calls in range, all ld_imm64 normalised");
+	check(call1 >= 0 && call2 > call1 && t1 > call1 && call2 >= t1 && call2 < t1 + 3,
+	      "elf: main program calls the appended cli_twice, which calls onward");
+	check(t2 > call2 && p->insns[t2].code == (BPF_ALU64 | BPF_MOV | BPF_X) &&
+	      elf_find_ld(p, t2, BPF_PSEUDO_MAP_IDX_VALUE, data) > t2,
+	      "elf: same-section call from .text lands on cli_add, which reads .data");
+}
+
+static void test_elf_select(const char *obj)
+{
+	struct nfpsim_elf_prog p;
+	char err[256] = "";
+	int ev, ret, t;
+
+	ret = nfpsim_elf_load(obj, "tc", &p, err, sizeof(err));
+	ev = ret ? -1 : elf_map(&p, "cli_events");
+	t = ret ? -1 : (int)(p.len - 1);
+	check(!ret && !strcmp(p.name, "cli_tc") && p.type == NFPS_PROG_TC && ev >= 0 &&
+	      p.maps[ev].referenced && !p.maps[elf_map(&p, "cli_hash")].referenced,
+	      "elf: --sec tc selects cli_tc, type tc, references the perf map %s", err);
+	/* the static callee is reached through the .text section symbol + imm */
+	check(!ret && elf_well_formed(&p) && t > 0 && p.insns[t].code == (BPF_JMP | BPF_EXIT) &&
+	      elf_find_ld(&p, 0, BPF_PSEUDO_MAP_IDX_VALUE, elf_map(&p, ".data")) > 0,
+	      "elf: call to a static .text function via its section symbol");
+	nfpsim_elf_free(&p);
+	ret = nfpsim_elf_load(obj, "cli_twice", &p, err, sizeof(err));
+	check(!ret && !strcmp(p.sec, ".text") && p.type == -1 && p.len == 3 + 7,
+	      "elf: a .text function by name, with its callee appended %s", err);
+	nfpsim_elf_free(&p);
+	ret = nfpsim_elf_load(obj, "nope", &p, err, sizeof(err));
+	check(ret == -ENOENT && strstr(err, "'nope'"), "elf: unknown program: %s", err);
+	ret = nfpsim_elf_load("/nonexistent.o", NULL, &p, err, sizeof(err));
+	check(ret < 0 && strstr(err, "/nonexistent.o"), "elf: missing file: %s", err);
+}
+
+static void test_elf_badmap(void)
+{
+	struct nfpsim_elf_prog p;
+	char path[512], err[256] = "";
+	const char *obj = elf_obj("cli_badmap", path, sizeof(path));
+	int ret;
+
+	if (!obj) {
+		skip("elf: unsupported map types", "clang -target bpf unavailable");
+		return;
+	}
+	ret = nfpsim_elf_load(obj, NULL, &p, err, sizeof(err));
+	check(ret == -EOPNOTSUPP && strstr(err, "insn ") && strstr(err, "cli_lru") &&
+	      strstr(err, "lru_hash"), "elf: LRU hash map rejected by name and insn: %s", err);
+	err[0] = '\0';
+	ret = nfpsim_elf_load(obj, "cli_uses_array", &p, err, sizeof(err));
+	check(!ret && p.nr_maps == 1 && !strcmp(p.maps[0].name, "cli_ok") &&
+	      p.insns[elf_find_ld(&p, 0, BPF_PSEUDO_MAP_IDX, 0)].imm == 0,
+	      "elf: unused unsupported map left out, indexes follow %s", err);
+	nfpsim_elf_free(&p);
+}
+
+static const struct {
+	const char *sec;
+	int type;
+} sec_types[] = {
+	{ "xdp", NFPS_PROG_XDP }, { "xdp.frags", NFPS_PROG_XDP }, { "xdp/devmap", NFPS_PROG_XDP },
+	{ "tc", NFPS_PROG_TC }, { "classifier", NFPS_PROG_TC }, { "classifier/x", NFPS_PROG_TC },
+	{ "tcx/ingress", NFPS_PROG_TC }, { "tc/egress", NFPS_PROG_TC },
+	{ "socket", -1 }, { "tcp_thing", -1 }, { ".text", -1 },
+};
+
+static void test_elf(void)
+{
+	struct nfpsim_elf_prog p;
+	char path[512], err[256] = "";
+	const char *obj = elf_obj("cli_reloc", path, sizeof(path));
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(sec_types); i++)
+		check(nfpsim_elf_sec_type(sec_types[i].sec) == sec_types[i].type,
+		      "elf: section '%s' -> type %d", sec_types[i].sec, sec_types[i].type);
+	if (!obj) {
+		skip("elf: relocations", "clang -target bpf unavailable");
+		return;
+	}
+	if (check(!nfpsim_elf_load(obj, NULL, &p, err, sizeof(err)) &&
+		  !strcmp(p.name, "cli_xdp") && !strcmp(p.sec, "xdp") && p.type == NFPS_PROG_XDP,
+		  "elf: default program is the first one, cli_xdp in xdp %s", err)) {
+		test_elf_maps(&p);
+		test_elf_calls(&p);
+		nfpsim_elf_free(&p);
+	}
+	test_elf_select(obj);
+	test_elf_badmap();
+}
+
+/* ---- verdicts and map dumps --------------------------------------------- */
+
+static void test_verdicts(void)
+{
+	check(!strcmp(nfpsim_verdict_name(NFPS_PROG_XDP, 2), "PASS") &&
+	      !strcmp(nfpsim_verdict_name(NFPS_PROG_XDP, 0), "ABORTED") &&
+	      !strcmp(nfpsim_verdict_name(NFPS_PROG_XDP, 4), "REDIRECT") &&
+	      !nfpsim_verdict_name(NFPS_PROG_XDP, 5), "verdict: XDP names");
+	check(!strcmp(nfpsim_verdict_name(NFPS_PROG_TC, 0xffffffffULL), "UNSPEC") &&
+	      !strcmp(nfpsim_verdict_name(NFPS_PROG_TC, (u64)-1), "UNSPEC") &&
+	      !strcmp(nfpsim_verdict_name(NFPS_PROG_TC, 2), "SHOT") &&
+	      !strcmp(nfpsim_verdict_name(NFPS_PROG_TC, 0), "OK") &&
+	      !nfpsim_verdict_name(NFPS_PROG_TC, 9) && !nfpsim_verdict_name(NFPS_PROG_RAW, 0),
+	      "verdict: TC names, 32-bit r0");
+}
+
+static void test_mapdump(void)
+{
+	struct nfps_map_def def = { BPF_MAP_TYPE_HASH, 2, 1, 8, 0 };
+	struct nfps_mem mem = { .limit = 1 << 20 };
+	static const u8 keys_in[][2] = { { 0x80, 0x01 }, { 0x00, 0xff }, { 0x7f, 0x00 } };
+	struct nfps_diag diag;
+	struct nfps_map *map;
+	u8 v = 1, *keys;
+	u32 n, i;
+
+	if (nfps_map_create(&mem, &def, &map, &diag)) {
+		check(false, "mapdump: create a hash map: %s", diag.msg);
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(keys_in); i++)
+		nfps_map_update(map, keys_in[i], &v, BPF_ANY);
+	check(!nfpsim_map_keys(map, &def, &keys, &n) && n == 3 &&
+	      !memcmp(keys, "\x00\xff\x7f\x00\x80\x01", 6),
+	      "mapdump: hash keys sorted by their bytes");
+	free(keys);
+	nfps_map_destroy(map);
+	def = (struct nfps_map_def){ BPF_MAP_TYPE_ARRAY, 4, 4, 3, 0 };
+	check(!nfpsim_map_keys(NULL, &def, &keys, &n) && n == 3 &&
+	      !memcmp(keys, (u32[]){ 0, 1, 2 }, 12),
+	      "mapdump: array keys are every index, host order");
+	free(keys);
+}
+
+int main(void)
+{
+	test_hex();
+	test_json();
+	test_pcap_roundtrip(false, false);
+	test_pcap_roundtrip(true, false);
+	test_pcap_roundtrip(false, true);
+	test_pcap_roundtrip(true, true);
+	test_pcap_errors();
+	test_elf();
+	test_verdicts();
+	test_mapdump();
+	printf("1..%d\n", tap_n);
+	return tap_failed ? 1 : 0;
+}

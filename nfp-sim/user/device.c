@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0
+/* nfpsim CLI: the simulated NIC one command drives (see device.h). */
+#include "cli.h"
+#include "device.h"
+#include "hex.h"
+
+static int dev_create_map(struct nfpsim_dev *dev, u32 i)
+{
+	struct nfpsim_elf_map *em = &dev->elf.maps[i];
+	struct nfps_map_ref *ref = &dev->refs[i];
+	struct nfps_diag diag = { .insn = -1 };
+	u32 key = 0;
+	int ret;
+
+	ref->def = em->def;
+	ref->host = em;
+	/* perf event arrays stay on the host: events reach env perf_output */
+	if (em->def.type == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
+		return 0;
+	ret = nfps_map_create(&dev->mem, &em->def, &ref->map, &diag);
+	if (ret)
+		return cli_err("map %s: %s", em->name, diag.msg[0] ? diag.msg : strerror(-ret));
+	if (!em->init)
+		return 0;
+	ret = nfps_map_update(ref->map, &key, em->init, BPF_ANY);
+	if (ret)
+		return cli_err("map %s: initial value: %s", em->name, strerror(-ret));
+	return 0;
+}
+
+static struct nfps_map_ref *dev_find_map(struct nfpsim_dev *dev, const char *name, size_t len)
+{
+	u32 i;
+
+	for (i = 0; i < dev->elf.nr_maps; i++)
+		if (strlen(dev->elf.maps[i].name) == len &&
+		    !strncmp(dev->elf.maps[i].name, name, len))
+			return &dev->refs[i];
+	return NULL;
+}
+
+/* Decode one hex field of --map into a buffer of exactly @size bytes. */
+static int dev_preload_field(const char *arg, const char *what, char *hex, u32 size, u8 **out)
+{
+	long n;
+
+	*out = malloc(nfpsim_hex_max_len(hex) + size);
+	if (!*out)
+		return cli_err("out of memory");
+	n = nfpsim_hex_decode(hex, *out, nfpsim_hex_max_len(hex), false);
+	if (n < 0)
+		return cli_err("--map %s: %s is not hex (two digits per byte, memory order)",
+			       arg, what);
+	if (n != size)
+		return cli_err("--map %s: %s has %ld bytes, the map wants %u", arg, what, n, size);
+	return 0;
+}
+
+int nfpsim_dev_preload(struct nfpsim_dev *dev, const char *arg)
+{
+	char *dup = strdup(arg), *k, *v;
+	u8 *key = NULL, *val = NULL;
+	struct nfps_map_ref *ref;
+	int ret = 1;
+
+	k = dup ? strchr(dup, ':') : NULL;
+	v = k ? strchr(k + 1, ':') : NULL;
+	if (!v) {
+		cli_err("--map wants NAME:KEYHEX:VALHEX, got '%s'", arg);
+		goto out;
+	}
+	ref = dev_find_map(dev, dup, k - dup);
+	*v++ = '\0';
+	*k++ = '\0';
+	if (!ref || !ref->map) {
+		cli_err("--map %s: no array or hash map named '%s' in the object", arg, dup);
+		goto out;
+	}
+	if (dev_preload_field(arg, "key", k, ref->def.key_size, &key) ||
+	    dev_preload_field(arg, "value", v, ref->def.value_size, &val))
+		goto out;
+	ret = nfps_map_update(ref->map, key, val, BPF_ANY);
+	if (ret)
+		ret = cli_err("--map %s: update: %s", arg, strerror(-ret));
+out:
+	free(key);
+	free(val);
+	free(dup);
+	return ret;
+}
+
+static int dev_translate(struct nfpsim_dev *dev, const struct nfpsim_dev_opts *opts)
+{
+	struct nfps_diag diag = { .insn = -1 };
+	struct nfps_xlate_in in = {
+		.type = dev->type,
+		.insns = dev->elf.insns,
+		.len = dev->elf.len,
+		.maps = dev->refs,
+		.nr_maps = dev->elf.nr_maps,
+		.code_store = opts->code_store,
+		.opt = opts->opt,
+	};
+
+	dev->prog = nfps_translate(&in, &diag);
+	if (!dev->prog)
+		return cli_err("%s: %s", dev->elf.name,
+			       diag.msg[0] ? diag.msg : "translation failed");
+	return 0;
+}
+
+static int dev_pick_type(struct nfpsim_dev *dev, const struct nfpsim_dev_opts *opts)
+{
+	if (opts->type >= 0)
+		dev->type = opts->type;
+	else if (dev->elf.type >= 0)
+		dev->type = dev->elf.type;
+	else
+		return cli_err("%s: section '%s' does not tell the program type; use --type xdp|tc|raw",
+			       opts->obj, dev->elf.sec);
+	return 0;
+}
+
+int nfpsim_dev_open(struct nfpsim_dev *dev, const struct nfpsim_dev_opts *opts)
+{
+	char err[512];
+	u32 i;
+
+	memset(dev, 0, sizeof(*dev));
+	dev->mem.limit = NFPSIM_DEV_MEM;
+	if (nfpsim_elf_load(opts->obj, opts->sel, &dev->elf, err, sizeof(err)))
+		return cli_err("%s", err);
+	if (dev_pick_type(dev, opts))
+		return 1;
+	dev->refs = calloc(dev->elf.nr_maps + 1, sizeof(*dev->refs));
+	if (!dev->refs)
+		return cli_err("out of memory");
+	for (i = 0; i < dev->elf.nr_maps; i++)
+		if (dev_create_map(dev, i))
+			return 1;
+	for (i = 0; i < opts->nr_preload; i++)
+		if (nfpsim_dev_preload(dev, opts->preload[i]))
+			return 1;
+	return dev_translate(dev, opts);
+}
+
+void nfpsim_dev_close(struct nfpsim_dev *dev)
+{
+	u32 i;
+
+	if (dev->prog)
+		nfps_prog_free(dev->prog);
+	for (i = 0; dev->refs && i < dev->elf.nr_maps; i++)
+		if (dev->refs[i].map)
+			nfps_map_destroy(dev->refs[i].map);
+	free(dev->refs);
+	nfpsim_elf_free(&dev->elf);
+	memset(dev, 0, sizeof(*dev));
+}
+
+void nfpsim_dev_opts_init(struct nfpsim_dev_opts *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->type = -1;
+	opts->opt = NFPS_OPT_ALL;
+}
+
+static int dev_add_preload(struct nfpsim_dev_opts *opts, char *arg)
+{
+	char **n = reallocarray(opts->preload, opts->nr_preload + 1, sizeof(*n));
+
+	if (!n)
+		return cli_err("out of memory");
+	opts->preload = n;
+	opts->preload[opts->nr_preload++] = arg;
+	return 0;
+}
+
+int nfpsim_dev_parse_opt(struct nfpsim_dev_opts *opts, int c, char *arg)
+{
+	u64 v;
+
+	switch (c) {
+	case NFPSIM_OPT_SEC:
+		opts->sel = arg;
+		return 0;
+	case NFPSIM_OPT_TYPE:
+		opts->type = cli_type_parse(arg);
+		return opts->type < 0 ? cli_err("--type: '%s' is not xdp, tc or raw", arg) : 0;
+	case NFPSIM_OPT_NO_OPT:
+		opts->opt = 0;
+		return 0;
+	case NFPSIM_OPT_CODE_STORE:
+		if (cli_parse_u64(arg, 1, UINT32_MAX, &v))
+			return cli_err("--code-store: '%s' is not a positive number", arg);
+		opts->code_store = v;
+		return 0;
+	case NFPSIM_OPT_MAP:
+		return dev_add_preload(opts, arg);
+	}
+	return -ENOENT;
+}
+
+void nfpsim_dev_opts_free(struct nfpsim_dev_opts *opts)
+{
+	free(opts->preload);
+	opts->preload = NULL;
+	opts->nr_preload = 0;
+}

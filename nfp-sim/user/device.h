@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nfpsim CLI: the simulated NIC one command drives. One device memory
+ * budget, the object's maps created in the map engine (global data and
+ * --map preloads applied), and the selected program translated.
+ */
+#ifndef NFPSIM_DEVICE_H
+#define NFPSIM_DEVICE_H
+
+#include <getopt.h>
+
+#include "elfobj.h"
+
+#define NFPSIM_DEV_MEM		(64ULL << 20)	/* the kernel module's default */
+
+/* getopt_long codes of the options xlate and run share */
+enum {
+	NFPSIM_OPT_SEC = 0x100,
+	NFPSIM_OPT_TYPE,
+	NFPSIM_OPT_NO_OPT,
+	NFPSIM_OPT_CODE_STORE,
+	NFPSIM_OPT_MAP,
+};
+
+#define NFPSIM_DEV_LONGOPTS						\
+	{ "sec", required_argument, NULL, NFPSIM_OPT_SEC },		\
+	{ "prog", required_argument, NULL, NFPSIM_OPT_SEC },		\
+	{ "type", required_argument, NULL, NFPSIM_OPT_TYPE },		\
+	{ "no-opt", no_argument, NULL, NFPSIM_OPT_NO_OPT },		\
+	{ "code-store", required_argument, NULL, NFPSIM_OPT_CODE_STORE }, \
+	{ "map", required_argument, NULL, NFPSIM_OPT_MAP }
+
+#define NFPSIM_DEV_USAGE						\
+	"  --sec S, --prog P    program by section or function name (default: the first)\n" \
+	"  --type xdp|tc|raw    program type when the section name does not tell\n" \
+	"  --no-opt             disable the translator's optimisations\n"	\
+	"  --code-store N       code store size in microcode words (default 8192)\n"
+
+/**
+ * struct nfpsim_dev_opts - what the user asked for
+ * @obj: ELF object path
+ * @sel: --sec: section or program name, NULL for the first program
+ * @type: --type, or -1 to take it from the section name
+ * @opt: NFPS_OPT_* (--no-opt clears them)
+ * @code_store: --code-store, 0 for the default
+ * @preload: --map NAME:KEYHEX:VALHEX arguments, @nr_preload of them
+ */
+struct nfpsim_dev_opts {
+	const char *obj;
+	const char *sel;
+	int type;
+	u32 opt;
+	u32 code_store;
+	char **preload;
+	u32 nr_preload;
+};
+
+/**
+ * struct nfpsim_dev - the device
+ * @mem: device memory budget the maps charge
+ * @elf: the program and map shapes read from the object
+ * @refs: one per @elf.maps; @refs[i].host points at @elf.maps[i]
+ * @type: program type in effect
+ * @prog: the translated program
+ */
+struct nfpsim_dev {
+	struct nfps_mem mem;
+	struct nfpsim_elf_prog elf;
+	struct nfps_map_ref *refs;
+	enum nfps_prog_type type;
+	struct nfps_prog *prog;
+};
+
+void nfpsim_dev_opts_init(struct nfpsim_dev_opts *opts);
+/*
+ * Handle option @c (NFPSIM_OPT_*) of the shared set. Return 0 when handled,
+ * 1 after printing an error, -ENOENT when @c is not a shared option.
+ */
+int nfpsim_dev_parse_opt(struct nfpsim_dev_opts *opts, int c, char *arg);
+/* Free what nfpsim_dev_parse_opt() allocated. */
+void nfpsim_dev_opts_free(struct nfpsim_dev_opts *opts);
+
+/*
+ * Load, create maps, preload, translate. 0, or 1 after printing the error
+ * (for a translation failure: the translator's diagnostic).
+ */
+int nfpsim_dev_open(struct nfpsim_dev *dev, const struct nfpsim_dev_opts *opts);
+void nfpsim_dev_close(struct nfpsim_dev *dev);
+
+/* Parse and apply one --map NAME:KEYHEX:VALHEX. 0, or 1 after printing. */
+int nfpsim_dev_preload(struct nfpsim_dev *dev, const char *arg);
+
+#endif /* NFPSIM_DEVICE_H */

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nfpsim CLI: one program out of a BPF ELF object, in the form
+ * nfps_translate() takes. Does what libbpf does at load time, without a
+ * kernel: appends the .text subprograms a program calls and fixes the call
+ * offsets, and turns map and global data relocations into LD_IMM64
+ * BPF_PSEUDO_MAP_IDX / BPF_PSEUDO_MAP_IDX_VALUE with imm = index into
+ * @maps (nfps.h's normalised form). Map shapes come from libbpf's parser,
+ * so BTF-defined maps and global data maps are named as libbpf names them.
+ *
+ * (Named elfobj.h, not elf.h: the -I path would shadow libelf's <elf.h>.)
+ */
+#ifndef NFPSIM_ELFOBJ_H
+#define NFPSIM_ELFOBJ_H
+
+#include "nfps.h"
+
+/**
+ * struct nfpsim_elf_map - one map of the object the NIC can hold
+ * @name: libbpf's name (global data maps: "obj.rodata" and the like)
+ * @def: shape for nfps_map_create()
+ * @init: initial value of a global data map (@def.value_size bytes), or NULL
+ * @referenced: used by the selected program
+ */
+struct nfpsim_elf_map {
+	char *name;
+	struct nfps_map_def def;
+	void *init;
+	bool referenced;
+};
+
+/**
+ * struct nfpsim_elf_prog - a program ready for translation
+ * @name: function name
+ * @sec: ELF section name
+ * @type: from the section name (xdp*, tc*, classifier*), -1 when it tells nothing
+ * @insns: code with subprograms appended and map references normalised
+ * @len: instructions in @insns
+ * @maps: every ARRAY, HASH and PERF_EVENT_ARRAY map of the object, in
+ *	  libbpf's order; LD_IMM64 imm indexes this array
+ * @nr_maps: entries in @maps
+ */
+struct nfpsim_elf_prog {
+	char *name;
+	char *sec;
+	int type;
+	struct bpf_insn *insns;
+	u32 len;
+	struct nfpsim_elf_map *maps;
+	u32 nr_maps;
+};
+
+/*
+ * Load @path and the program selected by @sel: a section name, else a
+ * function name; NULL for the first program of the object. Return 0, or a
+ * negative errno with the reason (naming the instruction when there is one)
+ * in @err.
+ */
+int nfpsim_elf_load(const char *path, const char *sel, struct nfpsim_elf_prog *prog,
+		    char *err, size_t errlen);
+void nfpsim_elf_free(struct nfpsim_elf_prog *prog);
+
+/* Program type a section name implies (libbpf's conventions), or -1. */
+int nfpsim_elf_sec_type(const char *sec);
+
+#endif /* NFPSIM_ELFOBJ_H */

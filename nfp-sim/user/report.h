@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nfpsim CLI: what `nfpsim run` prints: one line per packet and summaries
+ * for people, or one JSON document for the differential test harness
+ * (tests/diff/refrun.c prints the same document from the host kernel).
+ */
+#ifndef NFPSIM_REPORT_H
+#define NFPSIM_REPORT_H
+
+#include "device.h"
+#include "env.h"
+
+/**
+ * struct nfpsim_pkt_result - one packet's run
+ * @retval: r0 (averaged runs: the last one's)
+ * @fault: enum nfps_fault
+ * @cycles: cycles, averaged over --repeat runs
+ * @len_in: input frame length
+ * @len_out: output frame length (XDP: metadata included, as BPF_PROG_TEST_RUN)
+ * @mark: tc: skb mark after the run
+ * @priority: tc: skb priority after the run
+ */
+struct nfpsim_pkt_result {
+	u64 retval;
+	u32 fault;
+	u64 cycles;
+	u32 len_in;
+	u32 len_out;
+	u32 mark;
+	u32 priority;
+};
+
+/**
+ * struct nfpsim_report - everything a run produced
+ * @dev: the device (program, maps after the run)
+ * @env: recorded perf events
+ * @pkts: per packet results, @nr of them
+ * @profile: per microcode word execution counts, or NULL
+ */
+struct nfpsim_report {
+	struct nfpsim_dev *dev;
+	const struct nfpsim_env *env;
+	const struct nfpsim_pkt_result *pkts;
+	u32 nr;
+	const u64 *profile;
+};
+
+/* XDP_* / TC_ACT_* name of a return value, or NULL when it has none. */
+const char *nfpsim_verdict_name(enum nfps_prog_type type, u64 retval);
+
+int nfpsim_report_text(FILE *f, const struct nfpsim_report *r);
+/* 0, or 1 after printing an error. */
+int nfpsim_report_json(FILE *f, const struct nfpsim_report *r);
+
+#endif /* NFPSIM_REPORT_H */
