@@ -1,0 +1,483 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Portable forward analysis: abstract interpretation over the eBPF CFG to a
+ * fixpoint. Per register it tracks the set of possible pointer kinds (and a
+ * constant frame offset for stack pointers, so spills and fills of pointers
+ * through the stack are followed) and whether the upper 32 bits are known
+ * zero. It fills struct nfps_insn_fact without a verifier.
+ */
+#include "compat.h"
+#include "nfps.h"
+#include "isa.h"
+#include "xlate.h"
+
+#define K_UNINIT	BIT(0)
+#define K_SCALAR	BIT(1)
+#define K_CTX		BIT(2)
+#define K_PKT		BIT(3)
+#define K_META		BIT(4)
+#define K_END		BIT(5)
+#define K_STACK		BIT(6)
+#define K_MAPV		BIT(7)
+#define K_MAPP		BIT(8)
+#define K_MEM		BIT(9)
+#define K_PTRS		(K_CTX | K_PKT | K_META | K_END | K_STACK | K_MAPV | K_MAPP | K_MEM)
+
+#define NR_SLOTS	(NFPS_STACK_SIZE / 8)
+
+struct nfps_areg {
+	u16 k;
+	s16 off;	/* stack pointers: offset from the frame top, if offk */
+	u8 offk;
+};
+
+struct nfps_ast {
+	struct nfps_areg r[MAX_BPF_REG];
+	u16 hz;
+	u16 slot[NR_SLOTS];	/* kinds spilled in 8-byte stack slots, 0 = none */
+};
+
+struct nfps_actx {
+	enum nfps_prog_type type;
+	const struct bpf_insn *insns;
+	u32 len;
+	struct nfps_ast *in;
+	u8 *seen;
+	u32 *queue;
+	u8 *queued;
+	u32 head, count;
+	struct nfps_ast cur;
+	struct nfps_ast tmp;
+};
+
+static bool nfps_join(struct nfps_ast *dst, const struct nfps_ast *src)
+{
+	bool changed = false;
+	u32 i;
+	u16 v;
+
+	for (i = 0; i < MAX_BPF_REG; i++) {
+		struct nfps_areg *d = &dst->r[i];
+		const struct nfps_areg *s = &src->r[i];
+
+		if ((d->k | s->k) != d->k) {
+			d->k |= s->k;
+			changed = true;
+		}
+		if (d->offk && (!s->offk || s->off != d->off)) {
+			d->offk = 0;
+			changed = true;
+		}
+	}
+	if ((dst->hz & src->hz) != dst->hz) {
+		dst->hz &= src->hz;
+		changed = true;
+	}
+	for (i = 0; i < NR_SLOTS; i++) {
+		v = dst->slot[i] | src->slot[i];
+		if (v != dst->slot[i]) {
+			dst->slot[i] = v;
+			changed = true;
+		}
+	}
+	return changed;
+}
+
+static void nfps_push(struct nfps_actx *a, u32 i, const struct nfps_ast *s)
+{
+	bool changed;
+
+	if (i >= a->len)
+		return;
+	if (!a->seen[i]) {
+		a->in[i] = *s;
+		a->seen[i] = 1;
+		changed = true;
+	} else {
+		changed = nfps_join(&a->in[i], s);
+	}
+	if (changed && !a->queued[i]) {
+		a->queue[(a->head + a->count) % a->len] = i;
+		a->count++;
+		a->queued[i] = 1;
+	}
+}
+
+static void nfps_set(struct nfps_ast *s, u8 r, u16 k, bool hz)
+{
+	s->r[r].k = k;
+	s->r[r].offk = 0;
+	s->r[r].off = 0;
+	if (hz)
+		s->hz |= BIT(r);
+	else
+		s->hz &= ~BIT(r);
+}
+
+static bool nfps_hz(const struct nfps_ast *s, u8 r)
+{
+	return s->hz & BIT(r);
+}
+
+static void nfps_a_alu(struct nfps_ast *s, const struct bpf_insn *insn)
+{
+	bool is64 = BPF_CLASS(insn->code) == BPF_ALU64, x = BPF_SRC(insn->code) == BPF_X;
+	u8 op = BPF_OP(insn->code), d = insn->dst_reg, sr = insn->src_reg;
+	struct nfps_areg *dr = &s->r[d];
+	s32 imm = insn->imm;
+	bool hz = false;
+
+	if (!is64) {
+		nfps_set(s, d, K_SCALAR, true);
+		return;
+	}
+	switch (op) {
+	case BPF_MOV:
+		if (x && !insn->off) {
+			hz = nfps_hz(s, sr);
+			*dr = s->r[sr];
+			s->hz = hz ? s->hz | BIT(d) : s->hz & ~BIT(d);
+			return;
+		}
+		hz = !x && imm >= 0;
+		break;
+	case BPF_ADD:
+	case BPF_SUB:
+		if (dr->k & K_PTRS) {
+			if (!x && dr->offk)
+				dr->off += op == BPF_ADD ? imm : -imm;
+			else if (x && (s->r[sr].k & K_PTRS))
+				break;	/* ptr - ptr: scalar */
+			else
+				dr->offk = 0;
+			s->hz &= ~BIT(d);
+			return;
+		}
+		if (x && op == BPF_ADD && (s->r[sr].k & K_PTRS)) {
+			nfps_set(s, d, s->r[sr].k, false);
+			return;
+		}
+		break;
+	case BPF_AND:
+		hz = x ? nfps_hz(s, d) || nfps_hz(s, sr) : imm >= 0 || nfps_hz(s, d);
+		break;
+	case BPF_OR:
+	case BPF_XOR:
+		hz = nfps_hz(s, d) && (x ? nfps_hz(s, sr) : imm >= 0);
+		break;
+	case BPF_RSH:
+		hz = (!x && imm >= 32) || nfps_hz(s, d);
+		break;
+	case BPF_DIV:
+	case BPF_MOD:
+		hz = !insn->off && nfps_hz(s, d);
+		break;
+	case BPF_END:
+		hz = imm != 64;
+		break;
+	}
+	nfps_set(s, d, K_SCALAR, hz);
+}
+
+static u16 nfps_ctx_kind(enum nfps_prog_type type, s16 off)
+{
+	const struct nfps_ctx_field *f = nfps_ctx_field(type, off);
+
+	if (!f || !f->ptr)
+		return K_SCALAR;
+	if (f->csr == NFPS_CSR_PKT_END)
+		return K_END;
+	return f->ptr == NFPS_PTR_PKT_META ? K_META : K_PKT;
+}
+
+static int nfps_slot(const struct nfps_areg *base, s16 off)
+{
+	s32 o = base->off + off;
+
+	if (!base->offk || o < -NFPS_STACK_SIZE || o >= 0)
+		return -1;
+	return (o + NFPS_STACK_SIZE) / 8;
+}
+
+static void nfps_a_mem(struct nfps_actx *a, struct nfps_ast *s, const struct bpf_insn *insn)
+{
+	u8 cls = BPF_CLASS(insn->code), size = BPF_SIZE(insn->code);
+	bool dw = size == BPF_DW;
+	const struct nfps_areg *base;
+	int slot;
+	u32 i;
+
+	if (cls == BPF_LDX) {
+		base = &s->r[insn->src_reg];
+		if (base->k == K_CTX) {
+			u16 k = nfps_ctx_kind(a->type, insn->off);
+
+			nfps_set(s, insn->dst_reg, k, k == K_SCALAR);
+			return;
+		}
+		slot = base->k == K_STACK ? nfps_slot(base, insn->off) : -1;
+		if (slot >= 0 && dw && !((base->off + insn->off) & 7) && s->slot[slot]) {
+			nfps_set(s, insn->dst_reg, s->slot[slot], false);
+			return;
+		}
+		nfps_set(s, insn->dst_reg, K_SCALAR, !dw && BPF_MODE(insn->code) != BPF_MEMSX);
+		return;
+	}
+	base = &s->r[insn->dst_reg];
+	if (cls == BPF_STX && BPF_MODE(insn->code) == BPF_ATOMIC) {
+		if (insn->imm == BPF_CMPXCHG)
+			nfps_set(s, BPF_REG_0, K_SCALAR, !dw);
+		else if (insn->imm & BPF_FETCH)
+			nfps_set(s, insn->src_reg, K_SCALAR, !dw);
+		return;
+	}
+	if (!(base->k & K_STACK))
+		return;
+	slot = nfps_slot(base, insn->off);
+	if (slot < 0) {		/* unknown offset: any slot may now hold anything */
+		for (i = 0; i < NR_SLOTS; i++)
+			s->slot[i] |= K_SCALAR | (cls == BPF_STX ? s->r[insn->src_reg].k : 0);
+		return;
+	}
+	if (cls == BPF_STX && dw && !((base->off + insn->off) & 7))
+		s->slot[slot] = s->r[insn->src_reg].k;
+	else
+		s->slot[slot] = K_SCALAR;
+	/* an unaligned or wide store may touch the next slot too */
+	if (((base->off + insn->off) & 7) && slot + 1 < NR_SLOTS)
+		s->slot[slot + 1] = K_SCALAR;
+}
+
+static void nfps_a_call(struct nfps_actx *a, struct nfps_ast *s, const struct bpf_insn *insn,
+			u32 idx)
+{
+	u32 i;
+
+	if (insn->src_reg == BPF_PSEUDO_CALL) {
+		struct nfps_ast *c = &a->tmp;
+
+		*c = *s;
+		for (i = 0; i < MAX_BPF_REG; i++)
+			c->r[i].offk = 0;
+		c->r[BPF_REG_10].k = K_STACK;
+		c->r[BPF_REG_10].offk = 1;
+		c->r[BPF_REG_10].off = 0;
+		memset(c->slot, 0, sizeof(c->slot));
+		nfps_push(a, idx + 1 + insn->imm, c);
+		for (i = BPF_REG_1; i <= BPF_REG_5; i++)
+			nfps_set(s, i, K_SCALAR, false);
+		nfps_set(s, BPF_REG_0, K_SCALAR, false);
+		return;
+	}
+	if (insn->imm == BPF_FUNC_map_lookup_elem)
+		nfps_set(s, BPF_REG_0, K_MAPV, false);
+	else
+		nfps_set(s, BPF_REG_0, K_SCALAR, nfps_helper_ret_hizero(insn->imm));
+}
+
+/* Transfer one instruction; push successors. */
+static void nfps_a_step(struct nfps_actx *a, u32 i)
+{
+	const struct bpf_insn *insn = &a->insns[i];
+	struct nfps_ast *s = &a->cur;
+	u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
+	s64 off;
+
+	*s = a->in[i];
+	switch (cls) {
+	case BPF_ALU:
+	case BPF_ALU64:
+		nfps_a_alu(s, insn);
+		break;
+	case BPF_LDX:
+	case BPF_STX:
+	case BPF_ST:
+		nfps_a_mem(a, s, insn);
+		break;
+	case BPF_LD:
+		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW) && i + 1 < a->len) {
+			u16 k = K_SCALAR;
+
+			if (insn->src_reg == BPF_PSEUDO_MAP_FD || insn->src_reg == BPF_PSEUDO_MAP_IDX)
+				k = K_MAPP;
+			else if (insn->src_reg)
+				k = K_MAPV;
+			nfps_set(s, insn->dst_reg, k, k == K_SCALAR && !insn[1].imm);
+			nfps_push(a, i + 2, s);
+		}
+		return;
+	case BPF_JMP:
+	case BPF_JMP32:
+		if (op == BPF_EXIT)
+			return;
+		if (op == BPF_CALL) {
+			nfps_a_call(a, s, insn, i);
+			break;
+		}
+		off = cls == BPF_JMP32 && op == BPF_JA ? insn->imm : insn->off;
+		if ((s64)i + 1 + off >= 0)
+			nfps_push(a, i + 1 + off, s);
+		if (op == BPF_JA)
+			return;
+		break;
+	}
+	nfps_push(a, i + 1, s);
+}
+
+static void nfps_a_entry(struct nfps_actx *a, struct nfps_ast *s)
+{
+	u32 i;
+
+	memset(s, 0, sizeof(*s));
+	for (i = 0; i < MAX_BPF_REG; i++)
+		s->r[i].k = K_UNINIT;
+	s->hz = (u16)(BIT(MAX_BPF_REG) - 1) & ~(BIT(1) | BIT(10));
+	s->r[1].k = a->type == NFPS_PROG_RAW ? K_MEM : K_CTX;
+	if (a->type == NFPS_PROG_RAW)
+		s->r[2].k = K_SCALAR;
+	s->r[10].k = K_STACK;
+	s->r[10].offk = 1;
+}
+
+static u8 nfps_fact_ptr(u16 k)
+{
+	k &= ~K_UNINIT;
+	switch (k) {
+	case K_CTX: return NFPS_PTR_CTX;
+	case K_PKT: return NFPS_PTR_PKT;
+	case K_META: return NFPS_PTR_PKT_META;
+	case K_STACK: return NFPS_PTR_STACK;
+	case K_MAPV: return NFPS_PTR_MAP_VALUE;
+	case K_MEM: return NFPS_PTR_MEM;
+	}
+	return NFPS_PTR_UNKNOWN;
+}
+
+static void nfps_a_facts(struct nfps_actx *a, struct nfps_insn_fact *facts, u16 *hz_in)
+{
+	u32 i;
+
+	for (i = 0; i < a->len; i++) {
+		const struct bpf_insn *insn = &a->insns[i];
+		u8 cls = BPF_CLASS(insn->code);
+
+		facts[i].ptr = NFPS_PTR_NONE;
+		facts[i].flags = 0;
+		if (hz_in)
+			hz_in[i] = a->seen[i] ? a->in[i].hz : 0;
+		if (!a->seen[i]) {
+			facts[i].flags = NFPS_FACT_DEAD;
+			continue;
+		}
+		if (cls == BPF_LDX)
+			facts[i].ptr = nfps_fact_ptr(a->in[i].r[insn->src_reg].k);
+		else if (cls == BPF_STX || cls == BPF_ST)
+			facts[i].ptr = nfps_fact_ptr(a->in[i].r[insn->dst_reg].k);
+		/* upper half zero after the insn: recompute the step's output */
+		if (cls == BPF_ALU || cls == BPF_ALU64 || cls == BPF_LDX ||
+		    insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+			a->cur = a->in[i];
+			if (cls == BPF_LDX)
+				nfps_a_mem(a, &a->cur, insn);
+			else if (cls != BPF_LD)
+				nfps_a_alu(&a->cur, insn);
+			else
+				a->cur.hz = (a->cur.hz & ~BIT(insn->dst_reg)) |
+					    (!insn->src_reg && i + 1 < a->len && !insn[1].imm ?
+					     BIT(insn->dst_reg) : 0);
+			if (a->cur.hz & BIT(insn->dst_reg))
+				facts[i].flags |= NFPS_FACT_ZEXT;
+		}
+		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW) && i + 1 < a->len) {
+			i++;
+			facts[i].ptr = NFPS_PTR_NONE;
+			facts[i].flags = 0;
+			if (hz_in)
+				hz_in[i] = 0;
+		}
+	}
+}
+
+static void nfps_actx_free(struct nfps_actx *a)
+{
+	nfps_vfree(a->in);
+	nfps_vfree(a->seen);
+	nfps_vfree(a->queue);
+	nfps_vfree(a->queued);
+	nfps_free(a);
+}
+
+/**
+ * nfps_analyze_full() - facts plus per-insn upper-half-zero masks on entry
+ * @type: program type
+ * @insns: program
+ * @len: its length
+ * @maps: maps (unused by the portable analysis, kept for the contract)
+ * @nr_maps: their number
+ * @facts: @len entries, filled
+ * @hz_in: @len entries or NULL; bit n set = Rn's upper half is zero on entry
+ * @diag: reason on failure
+ *
+ * Return: 0 or a negative errno.
+ */
+int nfps_analyze_full(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len,
+		      const struct nfps_map_ref *maps, u32 nr_maps,
+		      struct nfps_insn_fact *facts, u16 *hz_in, struct nfps_diag *diag)
+{
+	struct nfps_actx *a;
+	u32 i, steps = 0;
+
+	if (!insns || !len)
+		return nfps_fail(diag, -1, -EINVAL, "empty program");
+	for (i = 0; i < len; i++)
+		if (insns[i].dst_reg >= MAX_BPF_REG || insns[i].src_reg >= MAX_BPF_REG)
+			return nfps_fail(diag, i, -EINVAL, "register r%u does not exist",
+					 max_t(u32, insns[i].dst_reg, insns[i].src_reg));
+	a = nfps_zalloc(sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	a->type = type;
+	a->insns = insns;
+	a->len = len;
+	a->in = nfps_vzalloc(sizeof(*a->in) * len);
+	a->seen = nfps_vzalloc(len);
+	a->queue = nfps_vzalloc(sizeof(u32) * len);
+	a->queued = nfps_vzalloc(len);
+	if (!a->in || !a->seen || !a->queue || !a->queued) {
+		nfps_actx_free(a);
+		return nfps_fail(diag, -1, -ENOMEM, "out of memory analysing %u insns", len);
+	}
+	nfps_a_entry(a, &a->tmp);
+	nfps_push(a, 0, &a->tmp);
+	while (a->count) {
+		i = a->queue[a->head];
+		a->head = (a->head + 1) % len;
+		a->count--;
+		a->queued[i] = 0;
+		nfps_a_step(a, i);
+		if (++steps > 64 * len + 100000)	/* lattice height bounds this */
+			break;
+	}
+	nfps_a_facts(a, facts, hz_in);
+	nfps_actx_free(a);
+	return 0;
+}
+
+/**
+ * nfps_analyze() - compute per-instruction facts without a verifier
+ * @type: program type
+ * @insns: program
+ * @len: its length
+ * @maps: maps the program references
+ * @nr_maps: their number
+ * @facts: @len entries, filled
+ * @diag: reason on failure
+ *
+ * Return: 0 or a negative errno with @diag filled.
+ */
+int nfps_analyze(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len,
+		 const struct nfps_map_ref *maps, u32 nr_maps,
+		 struct nfps_insn_fact *facts, struct nfps_diag *diag)
+{
+	return nfps_analyze_full(type, insns, len, maps, nr_maps, facts, NULL, diag);
+}

@@ -1,0 +1,470 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The microengine simulator: pre-decoding at load, then threaded dispatch
+ * (computed goto through a table generated from isa_ops.h) with per-class
+ * cycle accounting and a watchdog. No allocation, printing or locking here;
+ * all mutable state is in struct nfps_cpu.
+ */
+#include "compat.h"
+#include "nfps.h"
+#include "isa.h"
+#include "sim.h"
+
+#ifndef __annotate_jump_table
+#define __annotate_jump_table
+#endif
+
+/* the sentinel after the last word: falling off the code is a fault */
+#define NFPS_OP_END	NFPS_OP_MAX
+
+/**
+ * nfps_predecode() - decode the program's words once for the simulator
+ * @prog: program with @words filled
+ * @diag: reason on failure
+ *
+ * Return: 0 or -EINVAL for a word the simulator cannot run.
+ */
+int nfps_predecode(struct nfps_prog *prog, struct nfps_diag *diag)
+{
+	struct nfps_uinsn u;
+	u32 i;
+
+	prog->dec = nfps_vzalloc(sizeof(*prog->dec) * (prog->nr_words + 1));
+	if (!prog->dec)
+		return nfps_fail(diag, -1, -ENOMEM, "out of memory");
+	for (i = 0; i < prog->nr_words; i++) {
+		struct nfps_dinsn *d = &prog->dec[i];
+		u8 fmt;
+
+		if (nfps_decode(prog->words[i], &u))
+			return nfps_fail(diag, -1, -EINVAL, "internal: bad microcode word %u", i);
+		fmt = nfps_op_info[u.op].fmt;
+		if ((fmt == FMT_T || fmt == FMT_CT || fmt == FMT_ABT) && u.tgt >= prog->nr_words)
+			return nfps_fail(diag, -1, -EINVAL, "internal: branch out of code at %u", i);
+		if (u.d == NFPS_GPR_ZERO && fmt != FMT_NONE)
+			return nfps_fail(diag, -1, -EINVAL, "internal: write to zero at %u", i);
+		d->op = u.op;
+		d->d = u.d;
+		d->a = u.a;
+		d->b = u.b;
+		d->x = u.x;
+		d->imm = u.imm;
+		d->tgt = u.tgt;
+		d->cost = nfps_cost_cycles[nfps_op_info[u.op].cost];
+	}
+	prog->dec[i].op = NFPS_OP_END;
+	return 0;
+}
+
+/**
+ * nfps_cpu_create() - allocate a microengine context
+ * @ops: environment callbacks (may be NULL)
+ * @priv: their cookie
+ *
+ * Return: the context or NULL.
+ */
+struct nfps_cpu *nfps_cpu_create(const struct nfps_env_ops *ops, void *priv)
+{
+	struct nfps_cpu *cpu = nfps_vzalloc(sizeof(*cpu));
+
+	if (!cpu)
+		return NULL;
+	cpu->ops = ops;
+	cpu->priv = priv;
+	cpu->rnd = 0x9e3779b97f4a7c15ULL;
+	cpu->data_meta = NFPS_PKT_HEADROOM;
+	cpu->data = NFPS_PKT_HEADROOM;
+	cpu->data_end = NFPS_PKT_HEADROOM;
+	cpu->hard_end = NFPS_PKT_HEADROOM + NFPS_PKT_TAILROOM;
+	return cpu;
+}
+
+void nfps_cpu_destroy(struct nfps_cpu *cpu)
+{
+	nfps_vfree(cpu);
+}
+
+/**
+ * nfps_cpu_load_pkt() - put a frame into the packet buffer (CTM)
+ * @cpu: context
+ * @frame: bytes
+ * @len: length, at most NFPS_PKT_MAX
+ *
+ * Return: 0 or -EINVAL.
+ */
+int nfps_cpu_load_pkt(struct nfps_cpu *cpu, const void *frame, u32 len)
+{
+	if (len > NFPS_PKT_MAX)
+		return -EINVAL;
+	if (len)
+		memcpy(cpu->pkt + NFPS_PKT_HEADROOM, frame, len);
+	cpu->data_meta = NFPS_PKT_HEADROOM;
+	cpu->data = NFPS_PKT_HEADROOM;
+	cpu->data_end = NFPS_PKT_HEADROOM + len;
+	cpu->hard_end = cpu->data_end + NFPS_PKT_TAILROOM;
+	return 0;
+}
+
+u8 *nfps_cpu_pkt(struct nfps_cpu *cpu, u32 *len, u32 *meta_len)
+{
+	*len = cpu->data_end - cpu->data;
+	if (meta_len)
+		*meta_len = cpu->data - cpu->data_meta;
+	return cpu->pkt + cpu->data;
+}
+
+static const char * const nfps_fault_names[NFPS_FAULT_MAX] = {
+	[NFPS_FAULT_NONE] = "none", [NFPS_FAULT_MEM] = "memory",
+	[NFPS_FAULT_ALIGN] = "alignment", [NFPS_FAULT_WATCHDOG] = "watchdog",
+	[NFPS_FAULT_ILLEGAL] = "illegal", [NFPS_FAULT_STACK] = "call-depth",
+	[NFPS_FAULT_MAP] = "map",
+};
+
+const char *nfps_fault_name(enum nfps_fault f)
+{
+	return f < NFPS_FAULT_MAX ? nfps_fault_names[f] : "?";
+}
+
+static inline bool nfps_cond(const struct nfps_cpu *c, u8 cc)
+{
+	switch (cc) {
+	case NFPS_CC_EQ: return c->fz;
+	case NFPS_CC_NE: return !c->fz;
+	case NFPS_CC_LO: return c->fc;
+	case NFPS_CC_HS: return !c->fc;
+	case NFPS_CC_HI: return !c->fc && !c->fz;
+	case NFPS_CC_LS: return c->fc || c->fz;
+	case NFPS_CC_LT: return c->fn != c->fv;
+	case NFPS_CC_GE: return c->fn == c->fv;
+	case NFPS_CC_GT: return !c->fz && c->fn == c->fv;
+	default: return c->fz || c->fn != c->fv;
+	}
+}
+
+static inline void nfps_flags_sub(struct nfps_cpu *c, u32 a, u32 b, u32 cin, bool chain)
+{
+	u32 r = a - b - cin;
+
+	c->fz = chain ? (c->fz && !r) : !r;
+	c->fc = (u64)a < (u64)b + cin;
+	c->fn = r >> 31;
+	c->fv = ((a ^ b) & (a ^ r)) >> 31;
+}
+
+static u64 nfps_udiv64(u64 a, u64 b, bool mod)
+{
+	u64 q;
+
+	if (!b)
+		return mod ? a : 0;
+	q = nfps_div64_u64(a, b);
+	return mod ? a - q * b : q;
+}
+
+static u64 nfps_sdiv64(u64 a, u64 b, bool mod)
+{
+	bool na = (s64)a < 0, nb = (s64)b < 0;
+	u64 r;
+
+	if (!b)
+		return mod ? a : 0;
+	r = nfps_udiv64(na ? -a : a, nb ? -b : b, mod);
+	if (mod)
+		return na ? -r : r;
+	return na != nb ? -r : r;
+}
+
+static u32 nfps_div32(u32 a, u32 b, bool sgn, bool mod)
+{
+	bool na, nb;
+	u32 r;
+
+	if (!b)
+		return mod ? a : 0;
+	if (!sgn)
+		return mod ? a % b : a / b;
+	na = (s32)a < 0;
+	nb = (s32)b < 0;
+	a = na ? -a : a;
+	b = nb ? -b : b;
+	r = mod ? a % b : a / b;
+	if (mod)
+		return na ? -r : r;
+	return na != nb ? -r : r;
+}
+
+static inline u32 nfps_ld(const u8 *p, u32 size)
+{
+	u8 b;
+	u16 h;
+	u32 w;
+
+	switch (size) {
+	case 1: b = *p; return b;
+	case 2: memcpy(&h, p, 2); return h;
+	default: memcpy(&w, p, 4); return w;
+	}
+}
+
+static int nfps_exec(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct nfps_run *run,
+		     u64 *profile, u64 budget)
+{
+	static const void * const labels[NFPS_OP_MAX + 1] __annotate_jump_table = {
+#define NFPS_X_LABEL(n, m, f, c)	[NFPS_OP_##n] = &&L_##n,
+		NFPS_OPS(NFPS_X_LABEL)
+#undef NFPS_X_LABEL
+		[NFPS_OP_END] = &&L_END,
+	};
+	const struct nfps_dinsn *base = prog->dec, *pc = base;
+	u32 *r = cpu->r, fault = NFPS_FAULT_NONE, lat, t;
+	u64 cyc = 0, nexec = 0, v;
+	u8 *p;
+
+#define DISPATCH do {							\
+		if (unlikely(cyc > budget))				\
+			goto watchdog;					\
+		if (profile)						\
+			profile[pc - base]++;				\
+		nexec++;						\
+		cyc += pc->cost;					\
+		goto *labels[pc->op];					\
+	} while (0)
+#define NEXT do { pc++; DISPATCH; } while (0)
+#define JUMP(t) do { cyc += NFPS_BR_TAKEN_PENALTY; pc = base + (t); DISPATCH; } while (0)
+#define FAULT(f) do { fault = (f); goto out_fault; } while (0)
+#define D r[pc->d]
+#define A r[pc->a]
+#define B r[pc->b]
+#define SH (pc->imm & 31)
+
+	DISPATCH;
+
+L_NOP:		NEXT;
+L_MOV:		D = A; NEXT;
+L_IMMED:	D = pc->imm; NEXT;
+L_IMMEDS:	D = (s32)(s16)pc->imm; NEXT;
+L_IMMEDHI:	D = (D & 0xffff) | (u32)pc->imm << 16; NEXT;
+L_ADD:		t = A; D = t + B; cpu->fc = D < t; NEXT;
+L_ADDC:		v = (u64)A + B + cpu->fc; D = v; cpu->fc = v >> 32; NEXT;
+L_SUB:		t = A; cpu->fc = t < B; D = t - B; NEXT;
+L_SUBC:		v = (u64)A - B - cpu->fc; D = v; cpu->fc = (v >> 32) & 1; NEXT;
+L_AND:		D = A & B; NEXT;
+L_OR:		D = A | B; NEXT;
+L_XOR:		D = A ^ B; NEXT;
+L_ADDI:		t = A; D = t + pc->imm; cpu->fc = D < t; NEXT;
+L_ADDCI:	v = (u64)A + pc->imm + cpu->fc; D = v; cpu->fc = v >> 32; NEXT;
+L_SUBI:		t = A; cpu->fc = t < pc->imm; D = t - pc->imm; NEXT;
+L_SUBCI:	v = (u64)A - pc->imm - cpu->fc; D = v; cpu->fc = (v >> 32) & 1; NEXT;
+L_ANDI:		D = A & pc->imm; NEXT;
+L_ORI:		D = A | pc->imm; NEXT;
+L_XORI:		D = A ^ pc->imm; NEXT;
+L_SHL:		D = A << (B & 31); NEXT;
+L_SHR:		D = A >> (B & 31); NEXT;
+L_ASR:		D = (s32)A >> (B & 31); NEXT;
+L_SHLI:		D = A << SH; NEXT;
+L_SHRI:		D = A >> SH; NEXT;
+L_ASRI:		D = (s32)A >> SH; NEXT;
+L_DSHL:		t = r[pc->x] & 31; D = t ? (A << t) | (B >> (32 - t)) : A; NEXT;
+L_DSHR:		t = r[pc->x] & 31; D = t ? (A >> t) | (B << (32 - t)) : A; NEXT;
+L_DSHLI:	t = SH; D = t ? (A << t) | (B >> (32 - t)) : A; NEXT;
+L_DSHRI:	t = SH; D = t ? (A >> t) | (B << (32 - t)) : A; NEXT;
+L_BSWAP16:	D = swab16((u16)A); NEXT;
+L_BSWAP32:	D = swab32(A); NEXT;
+L_SEXT8:	D = (s32)(s8)A; NEXT;
+L_SEXT16:	D = (s32)(s16)A; NEXT;
+L_MUL:		D = A * B; NEXT;
+L_MULHU:	D = ((u64)A * B) >> 32; NEXT;
+L_DIVU32:	D = nfps_div32(A, B, false, false); NEXT;
+L_MODU32:	D = nfps_div32(A, B, false, true); NEXT;
+L_DIVS32:	D = nfps_div32(A, B, true, false); NEXT;
+L_MODS32:	D = nfps_div32(A, B, true, true); NEXT;
+L_DIVU64:
+	nfps_set_pair(cpu, pc->d, nfps_udiv64(nfps_pair(cpu, pc->a), nfps_pair(cpu, pc->b), 0));
+	NEXT;
+L_MODU64:
+	nfps_set_pair(cpu, pc->d, nfps_udiv64(nfps_pair(cpu, pc->a), nfps_pair(cpu, pc->b), 1));
+	NEXT;
+L_DIVS64:
+	nfps_set_pair(cpu, pc->d, nfps_sdiv64(nfps_pair(cpu, pc->a), nfps_pair(cpu, pc->b), 0));
+	NEXT;
+L_MODS64:
+	nfps_set_pair(cpu, pc->d, nfps_sdiv64(nfps_pair(cpu, pc->a), nfps_pair(cpu, pc->b), 1));
+	NEXT;
+L_CMP:		nfps_flags_sub(cpu, A, B, 0, false); NEXT;
+L_CMPC:		nfps_flags_sub(cpu, A, B, cpu->fc, true); NEXT;
+L_CMPI:		nfps_flags_sub(cpu, A, pc->imm, 0, false); NEXT;
+L_CMPCI:	nfps_flags_sub(cpu, A, pc->imm, cpu->fc, true); NEXT;
+L_TST:		cpu->fz = !(A & B); NEXT;
+L_TSTC:		cpu->fz = cpu->fz && !(A & B); NEXT;
+L_TSTI:		cpu->fz = !(A & pc->imm); NEXT;
+L_BR:		JUMP(pc->tgt);
+L_BCC:		if (nfps_cond(cpu, pc->x))
+			JUMP(pc->tgt);
+		NEXT;
+L_BBS:		if (A & (1U << pc->x))
+			JUMP(pc->tgt);
+		NEXT;
+L_BBC:		if (!(A & (1U << pc->x)))
+			JUMP(pc->tgt);
+		NEXT;
+L_CALL:
+	if (cpu->depth + 1 >= NFPS_MAX_FRAMES)
+		FAULT(NFPS_FAULT_STACK);
+	cpu->calls[cpu->depth].ret = pc - base + 1;
+	memcpy(cpu->calls[cpu->depth].regs, &r[NFPS_GPR_LO(6)], sizeof(u32) * 10);
+	cpu->depth++;
+	memset(cpu->lm + cpu->depth * NFPS_STACK_SIZE, 0, NFPS_STACK_SIZE);
+	r[NFPS_GPR_LO(10)] = (cpu->depth + 1) * NFPS_STACK_SIZE;
+	cyc += NFPS_LAT_LM;
+	JUMP(pc->tgt);
+L_RET:
+	if (!cpu->depth)
+		goto out;
+	cpu->depth--;
+	memcpy(&r[NFPS_GPR_LO(6)], cpu->calls[cpu->depth].regs, sizeof(u32) * 10);
+	cyc += NFPS_LAT_LM;
+	JUMP(cpu->calls[cpu->depth].ret);
+L_LD8:
+L_LD16:
+L_LD32:
+	t = 1 << (pc->op - NFPS_OP_LD8);
+	p = nfps_mem(prog, cpu, nfps_pair(cpu, pc->a), (s16)pc->imm, t, &lat);
+	if (unlikely(!p))
+		FAULT(NFPS_FAULT_MEM);
+	D = nfps_ld(p, t);
+	cyc += lat;
+	NEXT;
+L_LD64:
+	p = nfps_mem(prog, cpu, nfps_pair(cpu, pc->a), (s16)pc->imm, 8, &lat);
+	if (unlikely(!p))
+		FAULT(NFPS_FAULT_MEM);
+	memcpy(&v, p, 8);
+	nfps_set_pair(cpu, pc->d, v);
+	cyc += lat;
+	NEXT;
+L_ST8:
+L_ST16:
+L_ST32:
+	t = 1 << (pc->op - NFPS_OP_ST8);
+	p = nfps_mem(prog, cpu, nfps_pair(cpu, pc->a), (s16)pc->imm, t, &lat);
+	if (unlikely(!p))
+		FAULT(NFPS_FAULT_MEM);
+	memcpy(p, &B, t);	/* little-endian host, like the NFP driver requires */
+	cyc += lat;
+	NEXT;
+L_ST64:
+	p = nfps_mem(prog, cpu, nfps_pair(cpu, pc->a), (s16)pc->imm, 8, &lat);
+	if (unlikely(!p))
+		FAULT(NFPS_FAULT_MEM);
+	v = nfps_pair(cpu, pc->b);
+	memcpy(p, &v, 8);
+	cyc += lat;
+	NEXT;
+L_AADD:
+L_AAND:
+L_AOR:
+L_AXOR:
+L_AXCHG:
+L_ACMPXCHG:
+	t = pc->x & NFPS_ATOM_64 ? 8 : 4;
+	p = nfps_mem(prog, cpu, nfps_pair(cpu, pc->a), (s16)pc->imm, t, &lat);
+	if (unlikely(!p))
+		FAULT(NFPS_FAULT_MEM);
+	if (unlikely((unsigned long)p & (t - 1)))
+		FAULT(NFPS_FAULT_ALIGN);
+	nfps_atomic(cpu, p, pc->op, pc->x, pc->d, pc->b);
+	cyc += lat;
+	NEXT;
+L_CSRR:		D = nfps_csr_read(cpu, pc->imm); NEXT;
+L_CSRW:
+	if (pc->imm == NFPS_CSR_MARK)
+		run->mark = A;
+	else if (pc->imm == NFPS_CSR_PRIORITY)
+		run->priority = A;
+	else
+		FAULT(NFPS_FAULT_ILLEGAL);
+	NEXT;
+L_MLOOKUP:
+L_MUPDATE:
+L_MDELETE:
+	fault = nfps_cmd_map(prog, cpu, pc->op, &cyc);
+	if (unlikely(fault))
+		goto out_fault;
+	NEXT;
+L_CSUM:
+	fault = nfps_cmd_csum(prog, cpu, &cyc);
+	if (unlikely(fault))
+		goto out_fault;
+	NEXT;
+L_ADJHEAD:
+L_ADJTAIL:
+L_ADJMETA:
+	nfps_cmd_adjust(prog, cpu, pc->op);
+	NEXT;
+L_PERFOUT:
+	fault = nfps_cmd_perf(prog, cpu, &cyc);
+	if (unlikely(fault))
+		goto out_fault;
+	NEXT;
+L_END:
+	FAULT(NFPS_FAULT_ILLEGAL);
+
+watchdog:
+	fault = NFPS_FAULT_WATCHDOG;
+out_fault:
+	run->fault = fault;
+	run->fault_pc = pc - base;
+out:
+	run->cycles = cyc;
+	run->ucode_executed = nexec;
+	run->retval = nfps_pair(cpu, NFPS_R0L);
+	return 0;
+#undef DISPATCH
+#undef NEXT
+#undef JUMP
+#undef FAULT
+#undef D
+#undef A
+#undef B
+#undef SH
+}
+
+/**
+ * nfps_run() - run a program on the loaded packet
+ * @prog: translated program
+ * @cpu: microengine context with the packet loaded
+ * @run: context fields in, results out
+ * @profile: per-word execution counters (may be NULL)
+ * @cycle_budget: watchdog, 0 for NFPS_CYCLE_BUDGET_DEFAULT
+ *
+ * Return: 0 (faults are reported in @run) or -EINVAL.
+ */
+int nfps_run(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct nfps_run *run,
+	     u64 *profile, u32 cycle_budget)
+{
+	u32 *r = cpu->r;
+
+	if (!prog || !cpu || !run || !prog->nr_words)
+		return -EINVAL;
+	memset(r, 0, sizeof(cpu->r));
+	cpu->fz = 0;
+	cpu->fc = 0;
+	cpu->fn = 0;
+	cpu->fv = 0;
+	cpu->depth = 0;
+	cpu->run = run;
+	memset(cpu->lm, 0, NFPS_STACK_SIZE);
+	if (prog->type == NFPS_PROG_RAW) {
+		r[NFPS_GPR_LO(1)] = cpu->data;
+		r[NFPS_GPR_HI(1)] = NFPS_RGN_PKT;
+		r[NFPS_GPR_LO(2)] = cpu->data_end - cpu->data;
+	} else {
+		r[NFPS_GPR_HI(1)] = NFPS_RGN_CTX;
+	}
+	r[NFPS_GPR_LO(10)] = NFPS_STACK_SIZE;
+	r[NFPS_GPR_HI(10)] = NFPS_RGN_STACK;
+	run->fault = NFPS_FAULT_NONE;
+	run->fault_pc = 0;
+	return nfps_exec(prog, cpu, run, profile,
+			 cycle_budget ? cycle_budget : NFPS_CYCLE_BUDGET_DEFAULT);
+}

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Command units of the simulated microengine: map engine commands, the
+ * checksum unit, packet adjust, event output, CSRs and the atomic engine.
+ * Helper arguments are in the eBPF argument registers R1..R5 (GPR pairs
+ * 2..11), the result in R0. Every pointer argument is bounds-checked.
+ */
+#include "compat.h"
+#include "nfps.h"
+#include "isa.h"
+#include "sim.h"
+
+#define ARG(n)		nfps_pair(cpu, NFPS_GPR_LO(n))
+#define SET_R0(v)	nfps_set_pair(cpu, NFPS_R0L, (u64)(v))
+
+/* map handle in R1 (or @reg) -> map index, or -1 */
+static int nfps_map_handle(const struct nfps_prog *prog, u64 h)
+{
+	u32 idx = (u32)h;
+
+	if (h >> 32 != NFPS_RGN_MAPH || idx >= prog->nr_maps)
+		return -1;
+	return idx;
+}
+
+/**
+ * nfps_cmd_map() - map engine lookup/update/delete commands
+ * @prog: program (map table)
+ * @cpu: context; R1 handle, R2 key, R3 value, R4 flags
+ * @op: NFPS_OP_MLOOKUP, NFPS_OP_MUPDATE or NFPS_OP_MDELETE
+ * @cyc: cycle counter, charged for key/value transfers
+ *
+ * Return: fault code.
+ */
+u32 nfps_cmd_map(const struct nfps_prog *prog, struct nfps_cpu *cpu, u8 op, u64 *cyc)
+{
+	const struct nfps_map_ref *ref;
+	const u8 *key, *val;
+	int idx = nfps_map_handle(prog, ARG(1));
+	u32 lat;
+	s64 off;
+
+	if (idx < 0 || !prog->maps[idx].map)
+		return NFPS_FAULT_MAP;
+	ref = &prog->maps[idx];
+	key = nfps_mem(prog, cpu, ARG(2), 0, ref->def.key_size, &lat);
+	if (!key)
+		return NFPS_FAULT_MEM;
+	*cyc += lat + ref->def.key_size / 4;
+	if (op == NFPS_OP_MLOOKUP) {
+		off = nfps_map_dp_lookup(ref->map, key);
+		if (off < 0)
+			SET_R0(0);
+		else
+			SET_R0((u64)(NFPS_RGN_MAP0 + idx) << 32 | (u32)off);
+		return NFPS_FAULT_NONE;
+	}
+	if (op == NFPS_OP_MDELETE) {
+		SET_R0((s64)nfps_map_dp_delete(ref->map, key));
+		return NFPS_FAULT_NONE;
+	}
+	val = nfps_mem(prog, cpu, ARG(3), 0, ref->def.value_size, &lat);
+	if (!val)
+		return NFPS_FAULT_MEM;
+	*cyc += lat + ref->def.value_size / 4;
+	SET_R0((s64)nfps_map_dp_update(ref->map, key, val, ARG(4)));
+	return NFPS_FAULT_NONE;
+}
+
+static u64 nfps_csum_add(u64 sum, u32 w)
+{
+	sum += w;
+	return sum;	/* 32-bit words cannot overflow 64 bits within 256 words */
+}
+
+/**
+ * nfps_cmd_csum() - bpf_csum_diff(from, from_size, to, to_size, seed)
+ * @prog: program
+ * @cpu: context
+ * @cyc: cycle counter (one cycle per word)
+ *
+ * Same result as x86-64 csum_partial() over the kernel's diff buffer.
+ * Return: fault code.
+ */
+u32 nfps_cmd_csum(const struct nfps_prog *prog, struct nfps_cpu *cpu, u64 *cyc)
+{
+	u32 from_size = (u32)ARG(2), to_size = (u32)ARG(4), lat = 0, i, w;
+	const u8 *from = NULL, *to = NULL;
+	u64 sum = (u32)ARG(5);
+
+	if (((from_size | to_size) & 3) || from_size + (u64)to_size > 512) {
+		SET_R0(-EINVAL);
+		return NFPS_FAULT_NONE;
+	}
+	if (from_size) {
+		from = nfps_mem(prog, cpu, ARG(1), 0, from_size, &lat);
+		if (!from)
+			return NFPS_FAULT_MEM;
+	}
+	if (to_size) {
+		to = nfps_mem(prog, cpu, ARG(3), 0, to_size, &lat);
+		if (!to)
+			return NFPS_FAULT_MEM;
+	}
+	for (i = 0; i < from_size; i += 4) {
+		memcpy(&w, from + i, 4);
+		sum = nfps_csum_add(sum, ~w);
+	}
+	for (i = 0; i < to_size; i += 4) {
+		memcpy(&w, to + i, 4);
+		sum = nfps_csum_add(sum, w);
+	}
+	/* fold 64 -> 32 with end-around carry (add32_with_carry) */
+	sum = (sum & 0xffffffff) + (sum >> 32);
+	sum = (sum & 0xffffffff) + (sum >> 32);
+	SET_R0((u32)sum);
+	*cyc += lat + (from_size + to_size) / 4;
+	return NFPS_FAULT_NONE;
+}
+
+/**
+ * nfps_cmd_adjust() - bpf_xdp_adjust_head/tail/meta(ctx, delta)
+ * @prog: program
+ * @cpu: context; delta in R2
+ * @op: which adjustment
+ *
+ * Semantics of net/core/filter.c (Linux 6.1), with the xdp_frame at the
+ * start of the headroom. R0 = 0 or -EINVAL/-EACCES.
+ * Return: fault code (always none).
+ */
+u32 nfps_cmd_adjust(const struct nfps_prog *prog, struct nfps_cpu *cpu, u8 op)
+{
+	s32 delta = (s32)ARG(2);
+	s64 meta = cpu->data_meta, data = cpu->data, end = cpu->data_end, n;
+	u32 metalen = cpu->data - cpu->data_meta;
+
+	if (op == NFPS_OP_ADJHEAD) {
+		n = data + delta;
+		if (n < NFPS_XDP_FRAME_SZ + metalen || n > end - NFPS_ETH_HLEN)
+			goto einval;
+		if (metalen)
+			memmove(cpu->pkt + meta + delta, cpu->pkt + meta, metalen);
+		cpu->data_meta = meta + delta;
+		cpu->data = n;
+	} else if (op == NFPS_OP_ADJMETA) {
+		n = meta + delta;
+		if (n < NFPS_XDP_FRAME_SZ || n > data)
+			goto einval;
+		if (((data - n) & 3) || data - n > 32) {
+			SET_R0(-EACCES);
+			return NFPS_FAULT_NONE;
+		}
+		cpu->data_meta = n;
+	} else {
+		n = end + delta;
+		if (n > cpu->hard_end || n < data + NFPS_ETH_HLEN)
+			goto einval;
+		if (delta > 0)
+			memset(cpu->pkt + end, 0, delta);
+		cpu->data_end = n;
+	}
+	SET_R0(0);
+	return NFPS_FAULT_NONE;
+einval:
+	SET_R0(-EINVAL);
+	return NFPS_FAULT_NONE;
+}
+
+/**
+ * nfps_cmd_perf() - bpf_perf_event_output(ctx, map, flags, data, size)
+ * @prog: program
+ * @cpu: context
+ * @cyc: cycle counter
+ *
+ * Return: fault code.
+ */
+u32 nfps_cmd_perf(const struct nfps_prog *prog, struct nfps_cpu *cpu, u64 *cyc)
+{
+	int idx = nfps_map_handle(prog, ARG(2));
+	u32 size = (u32)ARG(5), lat = 0;
+	const u8 *data = NULL;
+	int ret = -ENOENT;
+
+	if (idx < 0)
+		return NFPS_FAULT_MAP;
+	if (prog->maps[idx].def.type != BPF_MAP_TYPE_PERF_EVENT_ARRAY) {
+		SET_R0(-EINVAL);
+		return NFPS_FAULT_NONE;
+	}
+	if (size) {
+		data = nfps_mem(prog, cpu, ARG(4), 0, size, &lat);
+		if (!data)
+			return NFPS_FAULT_MEM;
+	}
+	if (cpu->ops && cpu->ops->perf_output)
+		ret = cpu->ops->perf_output(cpu->priv, &prog->maps[idx], ARG(3), data, size,
+					    cpu->pkt + cpu->data, cpu->data_end - cpu->data);
+	*cyc += lat + size / 4;
+	SET_R0((s64)ret);
+	return NFPS_FAULT_NONE;
+}
+
+/**
+ * nfps_csr_read() - read a control/status register
+ * @cpu: context
+ * @csr: enum nfps_csr
+ *
+ * Return: the value.
+ */
+u32 nfps_csr_read(struct nfps_cpu *cpu, u16 csr)
+{
+	struct nfps_run *run = cpu->run;
+
+	switch (csr) {
+	case NFPS_CSR_PKT_DATA: return cpu->data;
+	case NFPS_CSR_PKT_END: return cpu->data_end;
+	case NFPS_CSR_PKT_META: return cpu->data_meta;
+	case NFPS_CSR_PKT_LEN: return cpu->data_end - cpu->data;
+	case NFPS_CSR_IN_IFINDEX: return run->ingress_ifindex;
+	case NFPS_CSR_RXQ: return run->rx_queue_index;
+	case NFPS_CSR_MARK: return run->mark;
+	case NFPS_CSR_PRIORITY: return run->priority;
+	case NFPS_CSR_PROTOCOL: return run->protocol;
+	case NFPS_CSR_QMAP: return run->queue_mapping;
+	case NFPS_CSR_IFINDEX: return run->ifindex;
+	case NFPS_CSR_HASH: return run->hash;
+	case NFPS_CSR_TS_LO:
+		cpu->ts = cpu->ops && cpu->ops->ktime_ns ? cpu->ops->ktime_ns(cpu->priv) : 0;
+		return (u32)cpu->ts;
+	case NFPS_CSR_TS_HI: return cpu->ts >> 32;
+	case NFPS_CSR_RANDOM:
+		if (cpu->ops && cpu->ops->prandom_u32)
+			return cpu->ops->prandom_u32(cpu->priv);
+		cpu->rnd ^= cpu->rnd << 13;	/* xorshift64: deterministic default */
+		cpu->rnd ^= cpu->rnd >> 7;
+		cpu->rnd ^= cpu->rnd << 17;
+		return (u32)cpu->rnd;
+	case NFPS_CSR_ME_ID:
+		return cpu->ops && cpu->ops->cpu_id ? cpu->ops->cpu_id(cpu->priv) : 0;
+	}
+	return 0;
+}
+
+/**
+ * nfps_atomic() - one atomic engine operation on aligned memory @p
+ * @cpu: context
+ * @p: host pointer inside a checked region, aligned
+ * @op: NFPS_OP_AADD .. NFPS_OP_ACMPXCHG
+ * @flags: NFPS_ATOM_*
+ * @d: fetch destination pair (R0 pair for cmpxchg: also the comparand)
+ * @b: source value pair
+ *
+ * Return: 0.
+ */
+u32 nfps_atomic(struct nfps_cpu *cpu, u8 *p, u8 op, u8 flags, u8 d, u8 b)
+{
+	bool fetch = (flags & NFPS_ATOM_FETCH) || op == NFPS_OP_AXCHG || op == NFPS_OP_ACMPXCHG;
+	u64 old, val = nfps_pair(cpu, b);
+
+	if (flags & NFPS_ATOM_64) {
+		u64 *m = (u64 *)p, exp;
+
+		switch (op) {
+		case NFPS_OP_AADD: old = __atomic_fetch_add(m, val, __ATOMIC_SEQ_CST); break;
+		case NFPS_OP_AAND: old = __atomic_fetch_and(m, val, __ATOMIC_SEQ_CST); break;
+		case NFPS_OP_AOR: old = __atomic_fetch_or(m, val, __ATOMIC_SEQ_CST); break;
+		case NFPS_OP_AXOR: old = __atomic_fetch_xor(m, val, __ATOMIC_SEQ_CST); break;
+		case NFPS_OP_AXCHG: old = __atomic_exchange_n(m, val, __ATOMIC_SEQ_CST); break;
+		default:
+			exp = nfps_pair(cpu, d);
+			__atomic_compare_exchange_n(m, &exp, val, false, __ATOMIC_SEQ_CST,
+						    __ATOMIC_SEQ_CST);
+			old = exp;
+			break;
+		}
+	} else {
+		u32 *m = (u32 *)p, v = val, exp;
+
+		switch (op) {
+		case NFPS_OP_AADD: old = __atomic_fetch_add(m, v, __ATOMIC_SEQ_CST); break;
+		case NFPS_OP_AAND: old = __atomic_fetch_and(m, v, __ATOMIC_SEQ_CST); break;
+		case NFPS_OP_AOR: old = __atomic_fetch_or(m, v, __ATOMIC_SEQ_CST); break;
+		case NFPS_OP_AXOR: old = __atomic_fetch_xor(m, v, __ATOMIC_SEQ_CST); break;
+		case NFPS_OP_AXCHG: old = __atomic_exchange_n(m, v, __ATOMIC_SEQ_CST); break;
+		default:
+			exp = cpu->r[d];
+			__atomic_compare_exchange_n(m, &exp, v, false, __ATOMIC_SEQ_CST,
+						    __ATOMIC_SEQ_CST);
+			old = exp;
+			break;
+		}
+	}
+	if (fetch)
+		nfps_set_pair(cpu, d, old);
+	return 0;
+}

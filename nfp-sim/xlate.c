@@ -1,0 +1,466 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * eBPF -> microcode translator: the per-eBPF-opcode table (which is also the
+ * NIC's capability check), the emitter and the driver loop.
+ */
+#include "compat.h"
+#include "nfps.h"
+#include "isa.h"
+#include "xlate.h"
+
+struct nfps_xop {
+	nfps_xlate_fn xlate;
+	nfps_check_fn check;
+};
+
+#define ALU_OP(op)							\
+	[BPF_ALU | (op) | BPF_K] = { nfps_x_alu, nfps_c_alu },		\
+	[BPF_ALU | (op) | BPF_X] = { nfps_x_alu, nfps_c_alu },		\
+	[BPF_ALU64 | (op) | BPF_K] = { nfps_x_alu, nfps_c_alu },	\
+	[BPF_ALU64 | (op) | BPF_X] = { nfps_x_alu, nfps_c_alu }
+#define JMP_OP(op)							\
+	[BPF_JMP | (op) | BPF_K] = { nfps_x_jmp, nfps_c_jmp },		\
+	[BPF_JMP | (op) | BPF_X] = { nfps_x_jmp, nfps_c_jmp },		\
+	[BPF_JMP32 | (op) | BPF_K] = { nfps_x_jmp, nfps_c_jmp },	\
+	[BPF_JMP32 | (op) | BPF_X] = { nfps_x_jmp, nfps_c_jmp }
+#define MEM_OP(sz)							\
+	[BPF_LDX | BPF_MEM | (sz)] = { nfps_x_ldx, nfps_c_mem },	\
+	[BPF_LDX | BPF_MEMSX | (sz)] = { nfps_x_ldx, nfps_c_mem },	\
+	[BPF_STX | BPF_MEM | (sz)] = { nfps_x_st, nfps_c_mem },		\
+	[BPF_ST | BPF_MEM | (sz)] = { nfps_x_st, nfps_c_mem }
+
+/* The one eBPF opcode table: translation callback + capability check. */
+static const struct nfps_xop nfps_xops[256] = {
+	ALU_OP(BPF_ADD), ALU_OP(BPF_SUB), ALU_OP(BPF_MUL), ALU_OP(BPF_DIV),
+	ALU_OP(BPF_OR), ALU_OP(BPF_AND), ALU_OP(BPF_LSH), ALU_OP(BPF_RSH),
+	ALU_OP(BPF_MOD), ALU_OP(BPF_XOR), ALU_OP(BPF_MOV), ALU_OP(BPF_ARSH),
+	[BPF_ALU | BPF_NEG] = { nfps_x_alu, nfps_c_alu },
+	[BPF_ALU64 | BPF_NEG] = { nfps_x_alu, nfps_c_alu },
+	[BPF_ALU | BPF_END | BPF_TO_LE] = { nfps_x_alu, nfps_c_alu },
+	[BPF_ALU | BPF_END | BPF_TO_BE] = { nfps_x_alu, nfps_c_alu },
+	[BPF_ALU64 | BPF_END | BPF_TO_LE] = { nfps_x_alu, nfps_c_alu },
+	JMP_OP(BPF_JEQ), JMP_OP(BPF_JNE), JMP_OP(BPF_JGT), JMP_OP(BPF_JGE),
+	JMP_OP(BPF_JLT), JMP_OP(BPF_JLE), JMP_OP(BPF_JSGT), JMP_OP(BPF_JSGE),
+	JMP_OP(BPF_JSLT), JMP_OP(BPF_JSLE), JMP_OP(BPF_JSET),
+	[BPF_JMP | BPF_JA] = { nfps_x_jmp, nfps_c_jmp },
+	[BPF_JMP32 | BPF_JA] = { nfps_x_jmp, nfps_c_jmp },
+	[BPF_JMP | BPF_CALL] = { nfps_x_call, nfps_c_call },
+	[BPF_JMP | BPF_EXIT] = { nfps_x_exit, NULL },
+	[BPF_LD | BPF_IMM | BPF_DW] = { nfps_x_ld_imm64, nfps_c_ld_imm64 },
+	MEM_OP(BPF_B), MEM_OP(BPF_H), MEM_OP(BPF_W), MEM_OP(BPF_DW),
+	[BPF_STX | BPF_ATOMIC | BPF_W] = { nfps_x_atomic, nfps_c_atomic },
+	[BPF_STX | BPF_ATOMIC | BPF_DW] = { nfps_x_atomic, nfps_c_atomic },
+};
+
+/**
+ * nfps_fail() - fill a diagnostic
+ * @diag: destination (may be NULL)
+ * @idx: eBPF instruction index or -1
+ * @err: negative errno, returned
+ * @fmt: message; "insn N: " is prepended when @idx >= 0
+ *
+ * Return: @err.
+ */
+int nfps_fail(struct nfps_diag *diag, int idx, int err, const char *fmt, ...)
+{
+	va_list ap;
+	int n = 0;
+
+	if (!diag)
+		return err;
+	diag->insn = idx;
+	diag->err = err;
+	if (idx >= 0)
+		n = nfps_snprintf(diag->msg, sizeof(diag->msg), "insn %d: ", idx);
+	va_start(ap, fmt);
+	nfps_vsnprintf(diag->msg + n, sizeof(diag->msg) - n, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+static bool nfps_raw_only(const struct bpf_insn *insn)
+{
+	u8 cls = BPF_CLASS(insn->code);
+
+	if (cls == BPF_ALU || cls == BPF_ALU64) {
+		if (BPF_OP(insn->code) == BPF_END)
+			return cls == BPF_ALU64;
+		return insn->off != 0;
+	}
+	if (cls == BPF_LDX)
+		return BPF_MODE(insn->code) == BPF_MEMSX;
+	if (cls == BPF_JMP32)
+		return BPF_OP(insn->code) == BPF_JA;
+	return false;
+}
+
+/**
+ * nfps_insn_supported() - can the NIC run instruction @idx?
+ * @type: program type
+ * @insns: the program
+ * @len: its length
+ * @idx: the instruction to check
+ * @diag: reason on failure
+ *
+ * Uses the translator's own opcode table, so the answer is exactly what
+ * nfps_translate() will accept for this instruction in isolation.
+ *
+ * Return: 0 or -EOPNOTSUPP.
+ */
+int nfps_insn_supported(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len,
+			u32 idx, struct nfps_diag *diag)
+{
+	const struct bpf_insn *insn = &insns[idx];
+	const struct nfps_xop *op = &nfps_xops[insn->code];
+
+	if (!op->xlate) {
+		if (BPF_CLASS(insn->code) == BPF_LD)
+			return nfps_fail(diag, idx, -EOPNOTSUPP,
+					 "legacy packet load (opcode %#04x) not supported by the NIC: use direct packet access (data/data_end)",
+					 insn->code);
+		return nfps_fail(diag, idx, -EOPNOTSUPP,
+				 "instruction opcode %#04x not supported by the NIC: it is not a Linux 6.1 eBPF instruction for XDP/tc",
+				 insn->code);
+	}
+	if (insn->dst_reg > BPF_REG_10 || insn->src_reg > BPF_REG_10)
+		return nfps_fail(diag, idx, -EOPNOTSUPP,
+				 "register r%u not supported by the NIC: only r0-r10 exist (disable JIT hardening)",
+				 max_t(u32, insn->dst_reg, insn->src_reg));
+	if (nfps_raw_only(insn) && type != NFPS_PROG_RAW)
+		return nfps_fail(diag, idx, -EOPNOTSUPP,
+				 "RFC 9669 instruction (opcode %#04x off %d) not supported by the NIC for XDP/tc: Linux 6.1 does not verify it, compile with -mcpu=v3",
+				 insn->code, insn->off);
+	if (op->check)
+		return op->check(type, insns, len, idx, diag);
+	return 0;
+}
+
+/* ---- emitter ------------------------------------------------------------ */
+
+/**
+ * nfps_emit() - append one instruction word (sticky -ENOSPC on overflow)
+ * @x: translation
+ * @op: opcode
+ * @d: destination register
+ * @a: first source register
+ * @b: second source register
+ * @xf: x field (cc, bit, 4th register, atomic flags)
+ * @imm: 16-bit immediate
+ *
+ * Return: the word index.
+ */
+u32 nfps_emit(struct nfps_xctx *x, u8 op, u8 d, u8 a, u8 b, u8 xf, u16 imm)
+{
+	struct nfps_uinsn u = { .op = op, .d = d, .a = a, .b = b, .x = xf, .imm = imm };
+
+	if (x->n >= x->cap) {
+		x->err = -ENOSPC;
+		return x->n;
+	}
+	x->words[x->n] = nfps_encode(&u);
+	return x->n++;
+}
+
+u32 nfps_emit_br(struct nfps_xctx *x, u8 op, u8 a, u8 xf, u32 tgt)
+{
+	struct nfps_uinsn u = { .op = op, .a = a, .x = xf, .tgt = tgt };
+
+	if (x->n >= x->cap) {
+		x->err = -ENOSPC;
+		return x->n;
+	}
+	x->words[x->n] = nfps_encode(&u);
+	return x->n++;
+}
+
+void nfps_patch_tgt(struct nfps_xctx *x, u32 word, u32 tgt)
+{
+	if (word >= x->n)
+		return;
+	x->words[word] &= ~(0xffffULL << NFPS_W_T_SHIFT);
+	x->words[word] |= (u64)(tgt & 0xffff) << NFPS_W_T_SHIFT;
+}
+
+/* Branch to eBPF instruction @insn; NFPS_CC_MAX means unconditional. */
+void nfps_emit_jmp(struct nfps_xctx *x, u8 cc, u32 insn)
+{
+	u32 w;
+
+	if (cc == NFPS_CC_MAX)
+		w = nfps_emit_br(x, NFPS_OP_BR, 0, 0, 0);
+	else
+		w = nfps_emit_br(x, NFPS_OP_BCC, 0, cc, 0);
+	if (x->err)
+		return;
+	if (x->nr_fix >= x->cap_fix) {
+		x->err = -ENOSPC;
+		return;
+	}
+	x->fix[x->nr_fix].word = w;
+	x->fix[x->nr_fix].insn = insn;
+	x->nr_fix++;
+}
+
+void nfps_emit_imm32(struct nfps_xctx *x, u8 reg, u32 v)
+{
+	if (v <= 0xffff) {
+		nfps_emit(x, NFPS_OP_IMMED, reg, 0, 0, 0, v);
+	} else if ((s32)v >= -32768 && (s32)v < 0) {
+		nfps_emit(x, NFPS_OP_IMMEDS, reg, 0, 0, 0, v & 0xffff);
+	} else {
+		nfps_emit(x, NFPS_OP_IMMED, reg, 0, 0, 0, v & 0xffff);
+		nfps_emit(x, NFPS_OP_IMMEDHI, reg, 0, 0, 0, v >> 16);
+	}
+}
+
+void nfps_emit_imm64(struct nfps_xctx *x, u8 lo, u8 hi, u64 v)
+{
+	nfps_emit_imm32(x, lo, (u32)v);
+	if ((v >> 32) == 0)
+		nfps_emit(x, NFPS_OP_MOV, hi, NFPS_Z, 0, 0, 0);
+	else
+		nfps_emit_imm32(x, hi, v >> 32);
+}
+
+/* Clear the upper half of eBPF register @dst unless known zero already. */
+void nfps_emit_zext(struct nfps_xctx *x, u8 dst)
+{
+	if (nfps_opt(x, NFPS_OPT_ZEXT) && x->hz_in && (x->hz_in[x->idx] & BIT(dst)))
+		return;
+	nfps_emit(x, NFPS_OP_MOV, NFPS_HI(dst), NFPS_Z, 0, 0, 0);
+}
+
+void nfps_add_relo(struct nfps_xctx *x, u32 word, u16 kind, u16 map)
+{
+	if (x->nr_relos >= x->cap_relos) {
+		x->err = -ENOSPC;
+		return;
+	}
+	x->relos[x->nr_relos].word = word;
+	x->relos[x->nr_relos].kind = kind;
+	x->relos[x->nr_relos].map = map;
+	x->nr_relos++;
+}
+
+/* ---- driver ------------------------------------------------------------- */
+
+static void nfps_xctx_free(struct nfps_xctx *x)
+{
+	nfps_vfree(x->words);
+	nfps_vfree(x->insn_off);
+	nfps_vfree(x->fix);
+	nfps_vfree(x->relos);
+	nfps_vfree(x->hz_in);
+	nfps_vfree((void *)x->facts);
+}
+
+static int nfps_xctx_init(struct nfps_xctx *x, const struct nfps_xlate_in *in,
+			  struct nfps_diag *diag)
+{
+	struct nfps_insn_fact *facts;
+	int err;
+
+	memset(x, 0, sizeof(*x));
+	x->in = in;
+	x->insns = in->insns;
+	x->len = in->len;
+	x->diag = diag;
+	x->opt = in->opt;
+	x->cap = in->code_store ? in->code_store : NFPS_CODE_STORE_DEFAULT;
+	if (x->cap > 0xffff)
+		x->cap = 0xffff;	/* 16-bit branch targets */
+	x->words = nfps_vzalloc(sizeof(u64) * x->cap);
+	x->insn_off = nfps_vzalloc(sizeof(u32) * (in->len + 1));
+	x->cap_fix = in->len * 2 + 1;
+	x->fix = nfps_vzalloc(sizeof(*x->fix) * x->cap_fix);
+	x->cap_relos = in->len + 1;
+	x->relos = nfps_vzalloc(sizeof(*x->relos) * x->cap_relos);
+	x->hz_in = nfps_vzalloc(sizeof(u16) * in->len);
+	facts = nfps_vzalloc(sizeof(*facts) * in->len);
+	x->facts = facts;
+	if (!x->words || !x->insn_off || !x->fix || !x->relos || !x->hz_in || !facts)
+		return nfps_fail(diag, -1, -ENOMEM, "out of memory translating %u insns", in->len);
+
+	err = nfps_analyze_full(in->type, in->insns, in->len, in->maps, in->nr_maps, facts,
+				x->hz_in, diag);
+	if (err && !in->facts)
+		return err;
+	if (err) {	/* the verifier's facts rule; no elision without ours */
+		nfps_vfree(x->hz_in);
+		x->hz_in = NULL;
+	}
+	if (in->facts)
+		memcpy(facts, in->facts, sizeof(*facts) * in->len);
+	return 0;
+}
+
+static int nfps_xlate_insns(struct nfps_xctx *x)
+{
+	const struct bpf_insn *insns = x->insns;
+	u32 i;
+	int err;
+
+	for (i = 0; i < x->len; i++) {
+		const struct bpf_insn *insn = &insns[i];
+
+		x->idx = i;
+		x->insn_off[i] = x->n;
+		if (nfps_opt(x, NFPS_OPT_DCE) && (x->facts[i].flags & NFPS_FACT_DEAD)) {
+			if (insn->code == (BPF_LD | BPF_IMM | BPF_DW) && i + 1 < x->len)
+				x->insn_off[++i] = x->n;
+			continue;
+		}
+		err = nfps_insn_supported(x->in->type, insns, x->len, i, x->diag);
+		if (err)
+			return err;
+		err = nfps_xops[insn->code].xlate(x, insn);
+		if (err)
+			return err;
+		if (x->err)
+			break;
+		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW))
+			x->insn_off[++i] = x->n;
+	}
+	x->insn_off[x->len] = x->n;
+	if (x->err == -ENOSPC)
+		return nfps_fail(x->diag, x->idx, -ENOSPC,
+				 "program does not fit the code store: %u eBPF insns need more than %u microcode words (translated %u of %u insns); split the program or raise the code store size",
+				 x->len, x->cap, x->idx, x->len);
+	return x->err;
+}
+
+static void nfps_fixup_branches(struct nfps_xctx *x)
+{
+	u32 i;
+
+	for (i = 0; i < x->nr_fix; i++)
+		nfps_patch_tgt(x, x->fix[i].word, x->insn_off[x->fix[i].insn]);
+}
+
+static struct nfps_prog *nfps_prog_build(struct nfps_xctx *x, struct nfps_diag *diag)
+{
+	const struct nfps_xlate_in *in = x->in;
+	struct nfps_prog *prog;
+	u32 i;
+
+	prog = nfps_zalloc(sizeof(*prog));
+	if (!prog)
+		return NULL;
+	prog->type = in->type;
+	prog->ebpf_len = in->len;
+	prog->nr_words = x->n;
+	prog->words = nfps_vzalloc(sizeof(u64) * (x->n + 1));
+	prog->insn_off = nfps_vzalloc(sizeof(u32) * (in->len + 1));
+	prog->relos = nfps_vzalloc(sizeof(*prog->relos) * (x->nr_relos + 1));
+	prog->maps = nfps_vzalloc(sizeof(*prog->maps) * (in->nr_maps + 1));
+	if (!prog->words || !prog->insn_off || !prog->relos || !prog->maps)
+		goto err_free;
+	memcpy(prog->words, x->words, sizeof(u64) * x->n);
+	memcpy(prog->insn_off, x->insn_off, sizeof(u32) * (in->len + 1));
+	memcpy(prog->relos, x->relos, sizeof(*prog->relos) * x->nr_relos);
+	prog->nr_relos = x->nr_relos;
+	if (in->nr_maps)
+		memcpy(prog->maps, in->maps, sizeof(*prog->maps) * in->nr_maps);
+	prog->nr_maps = in->nr_maps;
+	for (i = 0; i < in->nr_maps; i++)
+		if (in->maps[i].map)
+			prog->rgn[i].base = nfps_map_region(in->maps[i].map, &prog->rgn[i].size);
+	if (nfps_predecode(prog, diag))
+		goto err_free;
+	prog->static_cycles = nfps_static_cycles(prog);
+	if (nfps_image_build(prog))
+		goto err_free;
+	return prog;
+
+err_free:
+	nfps_prog_free(prog);
+	return NULL;
+}
+
+/**
+ * nfps_translate() - translate an eBPF program into microcode
+ * @in: program, facts (or NULL), maps, limits and optimisations
+ * @diag: the reason when it fails
+ *
+ * Return: the program, or NULL with @diag filled.
+ */
+struct nfps_prog *nfps_translate(const struct nfps_xlate_in *in, struct nfps_diag *diag)
+{
+	struct nfps_xctx *x;
+	struct nfps_prog *prog = NULL;
+	int err;
+
+	if (diag)
+		memset(diag, 0, sizeof(*diag));
+	if (!in || !in->insns || !in->len || in->type > NFPS_PROG_RAW) {
+		nfps_fail(diag, -1, -EINVAL, "empty program or unknown program type");
+		return NULL;
+	}
+	if (in->nr_maps > NFPS_MAX_MAPS) {
+		nfps_fail(diag, -1, -E2BIG,
+			  "program uses %u maps, the NIC supports %u: merge maps", in->nr_maps,
+			  NFPS_MAX_MAPS);
+		return NULL;
+	}
+	x = nfps_zalloc(sizeof(*x));
+	if (!x) {
+		nfps_fail(diag, -1, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	err = nfps_xctx_init(x, in, diag);
+	if (!err)
+		err = nfps_xlate_insns(x);
+	if (!err) {
+		nfps_fixup_branches(x);
+		if (nfps_opt(x, NFPS_OPT_JUMPS))
+			nfps_opt_jumps(x);
+		prog = nfps_prog_build(x, diag);
+		if (!prog && diag && !diag->err)
+			nfps_fail(diag, -1, -ENOMEM, "out of memory building the image");
+	}
+	nfps_xctx_free(x);
+	nfps_free(x);
+	return prog;
+}
+
+/**
+ * nfps_prog_free() - release a translated program
+ * @prog: the program (may be NULL)
+ */
+void nfps_prog_free(struct nfps_prog *prog)
+{
+	if (!prog)
+		return;
+	nfps_vfree(prog->words);
+	nfps_vfree(prog->dec);
+	nfps_vfree(prog->insn_off);
+	nfps_vfree(prog->relos);
+	nfps_vfree(prog->maps);
+	nfps_vfree(prog->image);
+	nfps_free(prog);
+}
+
+/**
+ * nfps_prog_get_info() - sizes and static cycle estimate
+ * @prog: translated program
+ * @info: filled
+ */
+void nfps_prog_get_info(const struct nfps_prog *prog, struct nfps_prog_info *info)
+{
+	info->ebpf_insns = prog->ebpf_len;
+	info->ucode_words = prog->nr_words;
+	info->static_cycles = prog->static_cycles;
+}
+
+/**
+ * nfps_prog_image() - the device image of a translated program
+ * @prog: translated program
+ * @len: image length in bytes
+ *
+ * Return: the image, owned by @prog.
+ */
+const void *nfps_prog_image(const struct nfps_prog *prog, u32 *len)
+{
+	*len = prog->image_len;
+	return prog->image;
+}
