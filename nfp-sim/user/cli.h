@@ -11,6 +11,12 @@
 /* Every error the user sees goes to stderr with this prefix. Returns 1. */
 int cli_err(const char *fmt, ...) __printf(1, 2);
 
+/*
+ * getopt_long() returned '?' (opterr is off so every message carries our
+ * prefix): name the offending argument and point at --help. Returns 1.
+ */
+int cli_bad_opt(const char *cmd, char **argv);
+
 /* Parse a decimal or 0x number into @v within [@min, @max]. 0 or -EINVAL. */
 int cli_parse_u64(const char *s, u64 min, u64 max, u64 *v);
 

@@ -22,8 +22,10 @@ int cmd_dis(int argc, char **argv)
 	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "h", dis_opts, NULL)) != -1) {
-		fputs(dis_usage, c == 'h' ? stdout : stderr);
-		return c != 'h';
+		if (c != 'h')
+			return cli_bad_opt("dis", argv);
+		fputs(dis_usage, stdout);
+		return 0;
 	}
 	if (optind != argc - 1)
 		return cli_err("dis: want exactly one IMG (see nfpsim dis --help)");

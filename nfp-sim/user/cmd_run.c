@@ -125,7 +125,6 @@ static int run_opt(struct run_opts *o, int c, const char *arg)
 		fputs(run_usage, stdout);
 		return -1;
 	}
-	fputs(run_usage, stderr);
 	return 1;
 }
 
@@ -173,6 +172,20 @@ static int run_emit(struct run_state *st, u32 i, const struct nfpsim_pcap_pkt *p
 	return 0;
 }
 
+/* A frame the packet buffer cannot take: no run, an empty output record. */
+static int run_unloadable(struct run_state *st, u32 i, int err)
+{
+	const struct nfpsim_pcap_pkt *p = &st->in.pkts[i];
+
+	if (!st->o.json)
+		fprintf(stderr, "nfpsim: packet %u: %u bytes do not fit the NIC packet buffer (max %d)\n",
+			i, p->caplen, NFPS_PKT_MAX);
+	st->res[i] = (struct nfpsim_pkt_result){ .len_in = p->caplen, .load_err = err };
+	if (st->out.f && nfpsim_pcap_write(&st->out, p->ts_ns, NULL, 0, 0))
+		return cli_err("%s: write error", st->o.pcap_out);
+	return 0;
+}
+
 static int run_packet(struct run_state *st, u32 i)
 {
 	const struct nfpsim_pcap_pkt *p = &st->in.pkts[i];
@@ -186,8 +199,7 @@ static int run_packet(struct run_state *st, u32 i)
 		run_ctx(st, p, &run);
 		ret = nfps_cpu_load_pkt(st->cpu, p->data, p->caplen);
 		if (ret)
-			return cli_err("packet %u: %u bytes do not fit the NIC packet buffer (max %d): %s",
-				       i, p->caplen, NFPS_PKT_MAX, strerror(-ret));
+			return run_unloadable(st, i, ret);
 		if (nfps_run(st->dev.prog, st->cpu, &run, st->profile, st->o.budget))
 			return cli_err("packet %u: the simulator refused to run", i);
 		cycles += run.cycles;
@@ -272,6 +284,8 @@ static int run_parse(struct run_opts *o, struct nfpsim_dev_opts *dopts, int argc
 		ret = nfpsim_dev_parse_opt(dopts, c, optarg);
 		if (ret == -ENOENT)
 			ret = run_opt(o, c, optarg);
+		if (ret == 1 && c == '?')
+			cli_bad_opt("run", argv);
 		if (ret)
 			return ret;
 	}

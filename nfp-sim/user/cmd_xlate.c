@@ -82,7 +82,7 @@ int cmd_xlate(int argc, char **argv)
 			ret = 0;
 			goto out;
 		} else {
-			fputs(xlate_usage, stderr);
+			cli_bad_opt("xlate", argv);
 			goto out;
 		}
 	}

@@ -32,6 +32,7 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+	opterr = 0;	/* cli_bad_opt() reports, with the "nfpsim: " prefix */
 	/* bpf_conformance runs the plugin binary itself: allow a symlink */
 	if (!strcmp(basename(argv[0]), "nfpsim-conformance"))
 		return cmd_conformance(argc, argv);

@@ -166,13 +166,13 @@ int nfpsim_pcap_read(const char *path, struct nfpsim_pcap *pc, char *err, size_t
 	memset(pc, 0, sizeof(*pc));
 	f = fopen(path, "rb");
 	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s", strerror(errno));
 		return -errno;
 	}
 	ret = pcap_slurp(f, &buf, &len);
 	fclose(f);
 	if (ret) {
-		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+		snprintf(err, errlen, "%s", strerror(-ret));
 		return ret;
 	}
 	return nfpsim_pcap_parse(pc, buf, len, err, errlen);

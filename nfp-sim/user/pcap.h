@@ -56,6 +56,7 @@ struct nfpsim_pcap {
  */
 int nfpsim_pcap_parse(struct nfpsim_pcap *pc, uint8_t *buf, size_t len,
 		      char *err, size_t errlen);
+/* The same for a file; @err does not repeat @path. */
 int nfpsim_pcap_read(const char *path, struct nfpsim_pcap *pc, char *err, size_t errlen);
 void nfpsim_pcap_free(struct nfpsim_pcap *pc);
 

@@ -29,6 +29,15 @@ const char *nfpsim_verdict_name(enum nfps_prog_type type, u64 retval)
 	return NULL;
 }
 
+/* nfps_fault_name(), or "load:<errno>" for a packet that never ran */
+static const char *fault_name(const struct nfpsim_pkt_result *p, char *buf, size_t len)
+{
+	if (!p->load_err)
+		return nfps_fault_name(p->fault);
+	snprintf(buf, len, "load:%d", p->load_err);
+	return buf;
+}
+
 /* ---- text ---------------------------------------------------------------- */
 
 static void text_verdict(FILE *f, enum nfps_prog_type type, u64 retval, int width)
@@ -47,6 +56,7 @@ static void text_verdict(FILE *f, enum nfps_prog_type type, u64 retval, int widt
 static void text_packets(FILE *f, const struct nfpsim_report *r)
 {
 	const struct nfpsim_pkt_result *p;
+	char buf[32];
 	u32 i;
 
 	fprintf(f, "%6s  %-10s %13s %9s  %s\n", "pkt", "verdict", "len in->out", "cycles",
@@ -54,9 +64,12 @@ static void text_packets(FILE *f, const struct nfpsim_report *r)
 	for (i = 0; i < r->nr; i++) {
 		p = &r->pkts[i];
 		fprintf(f, "%6u  ", i);
-		text_verdict(f, r->dev->type, p->retval, 10);
+		if (p->load_err)
+			fprintf(f, "%-10s", "-");
+		else
+			text_verdict(f, r->dev->type, p->retval, 10);
 		fprintf(f, " %6u->%-6u %9" PRIu64 "  %s\n", p->len_in, p->len_out, p->cycles,
-			nfps_fault_name(p->fault));
+			fault_name(p, buf, sizeof(buf)));
 	}
 }
 
@@ -67,7 +80,9 @@ static void text_counters(FILE *f, const struct nfpsim_report *r)
 	u32 nv = 0, i, j;
 
 	for (i = 0; i < r->nr; i++) {
-		faults += r->pkts[i].fault != NFPS_FAULT_NONE;
+		faults += r->pkts[i].fault != NFPS_FAULT_NONE || r->pkts[i].load_err;
+		if (r->pkts[i].load_err)
+			continue;
 		for (j = 0; j < nv && vals[j] != r->pkts[i].retval; j++)
 			;
 		if (j == nv && nv == ARRAY_SIZE(vals))
@@ -88,17 +103,20 @@ static void text_counters(FILE *f, const struct nfpsim_report *r)
 static void text_cycles(FILE *f, const struct nfpsim_report *r)
 {
 	u64 min = UINT64_MAX, max = 0, sum = 0;
+	u32 i, n = 0;
 	double avg;
-	u32 i;
 
-	if (!r->nr)
-		return;
 	for (i = 0; i < r->nr; i++) {
+		if (r->pkts[i].load_err)
+			continue;
+		n++;
 		min = min(min, r->pkts[i].cycles);
 		max = max(max, r->pkts[i].cycles);
 		sum += r->pkts[i].cycles;
 	}
-	avg = (double)sum / r->nr;
+	if (!n)
+		return;
+	avg = (double)sum / n;
 	fprintf(f, "cycles: min %" PRIu64 " avg %.1f max %" PRIu64 "\n", min, avg, max);
 	/* MHz / cycles per packet = Mpps per engine */
 	if (avg > 0)
@@ -175,6 +193,7 @@ int nfpsim_report_text(FILE *f, const struct nfpsim_report *r)
 static void json_packets(struct nfpsim_json *j, const struct nfpsim_report *r)
 {
 	const struct nfpsim_pkt_result *p;
+	char buf[32];
 	u32 i;
 
 	nfpsim_json_arr_begin(j, "packets");
@@ -185,7 +204,7 @@ static void json_packets(struct nfpsim_json *j, const struct nfpsim_report *r)
 		/* BPF_PROG_TEST_RUN reports 32 bits of r0 */
 		nfpsim_json_u64(j, "retval", r->dev->type == NFPS_PROG_RAW ? p->retval :
 				(u32)p->retval);
-		nfpsim_json_str(j, "fault", nfps_fault_name(p->fault));
+		nfpsim_json_str(j, "fault", fault_name(p, buf, sizeof(buf)));
 		nfpsim_json_u64(j, "cycles", p->cycles);
 		nfpsim_json_u64(j, "len_in", p->len_in);
 		nfpsim_json_u64(j, "len_out", p->len_out);

@@ -19,6 +19,9 @@
  * @len_out: output frame length (XDP: metadata included, as BPF_PROG_TEST_RUN)
  * @mark: tc: skb mark after the run
  * @priority: tc: skb priority after the run
+ * @load_err: the frame did not fit the NIC's packet buffer (negative errno),
+ *	      so the program did not run; reported as fault "load:<errno>",
+ *	      the way refrun reports inputs BPF_PROG_TEST_RUN refuses
  */
 struct nfpsim_pkt_result {
 	u64 retval;
@@ -28,6 +31,7 @@ struct nfpsim_pkt_result {
 	u32 len_out;
 	u32 mark;
 	u32 priority;
+	int load_err;
 };
 
 /**

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* nfpsim CLI: helpers shared by the subcommands. */
-#include <limits.h>
+#include <getopt.h>
 
 #include "cli.h"
 
@@ -14,6 +14,12 @@ int cli_err(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return 1;
+}
+
+int cli_bad_opt(const char *cmd, char **argv)
+{
+	return cli_err("%s: unknown option or missing argument: %s (see nfpsim %s --help)",
+		       cmd, argv[optind - 1], cmd);
 }
 
 int cli_parse_u64(const char *s, u64 min, u64 max, u64 *v)
