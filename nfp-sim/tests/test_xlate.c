@@ -1,0 +1,560 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Table-driven translate + simulate tests: every case runs on the simulator
+ * with all optimisations and with none, and on the reference interpreter
+ * (tests/lib/ref_interp.c); r0, faults and packet bytes must agree with
+ * each other and with the hand-written expectation.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "compat.h"
+#include "nfps.h"
+#include "ref_insn.h"
+#include "ref_interp.h"
+
+#define P(...) (const struct bpf_insn[]){ __VA_ARGS__ },			\
+	sizeof((const struct bpf_insn[]){ __VA_ARGS__ }) / sizeof(struct bpf_insn)
+
+#define RAW	NFPS_PROG_RAW
+#define XDP	NFPS_PROG_XDP
+#define TC	NFPS_PROG_TC
+#define NOEXP	1	/* no hand-written r0: compare with the reference only */
+#define MAPS	2	/* give the program maps[0] = ARRAY(4->16), maps[1] = HASH(4->8) */
+
+struct tcase {
+	const char *name;
+	int type;
+	const struct bpf_insn *insns;
+	u32 len;
+	u64 expect;
+	int fault;		/* expected enum nfps_fault */
+	int flags;
+	u32 pkt_len;
+};
+
+#define R0 BPF_REG_0
+#define R1 BPF_REG_1
+#define R2 BPF_REG_2
+#define R3 BPF_REG_3
+#define R4 BPF_REG_4
+#define R5 BPF_REG_5
+#define R6 BPF_REG_6
+#define R7 BPF_REG_7
+#define R10 BPF_REG_10
+#define EXIT BPF_EXIT_INSN()
+
+/* binary ALU op on two 64-bit constants */
+#define BIN64(OP, A, B) P(BPF_LD_IMM64(R0, A), BPF_LD_IMM64(R1, B), BPF_ALU64_REG(OP, R0, R1), EXIT)
+#define BIN32(OP, A, B) P(BPF_LD_IMM64(R0, A), BPF_LD_IMM64(R1, B), BPF_ALU32_REG(OP, R0, R1), EXIT)
+#define BINS64(OP, A, B) P(BPF_LD_IMM64(R0, A), BPF_LD_IMM64(R1, B), \
+			   BPF_ALU64_REG_OFF(OP, R0, R1, 1), EXIT)
+#define BINS32(OP, A, B) P(BPF_LD_IMM64(R0, A), BPF_LD_IMM64(R1, B), \
+			   BPF_ALU32_REG_OFF(OP, R0, R1, 1), EXIT)
+#define IMM64(OP, A, I) P(BPF_LD_IMM64(R0, A), BPF_ALU64_IMM(OP, R0, I), EXIT)
+#define IMM32(OP, A, I) P(BPF_LD_IMM64(R0, A), BPF_ALU32_IMM(OP, R0, I), EXIT)
+#define V 0x8000000180000001ULL
+#define JCASE(J, A, B) P(BPF_LD_IMM64(R1, A), BPF_LD_IMM64(R2, B), BPF_MOV64_IMM(R0, 1), \
+			 J(R1, R2, 1), BPF_MOV64_IMM(R0, 0), EXIT)
+#define JREG(OP)	_JREG_##OP
+#define JTEST(OP, A, B, E) { "jmp " #OP " " #A " " #B, RAW, \
+	P(BPF_LD_IMM64(R1, A), BPF_LD_IMM64(R2, B), BPF_MOV64_IMM(R0, 1), \
+	  BPF_JMP_REG(OP, R1, R2, 1), BPF_MOV64_IMM(R0, 0), EXIT), E }
+#define JTEST32(OP, A, B, E) { "jmp32 " #OP " " #A " " #B, RAW, \
+	P(BPF_LD_IMM64(R1, A), BPF_LD_IMM64(R2, B), BPF_MOV64_IMM(R0, 1), \
+	  BPF_JMP32_REG(OP, R1, R2, 1), BPF_MOV64_IMM(R0, 0), EXIT), E }
+#define JTESTI(OP, A, I, E) { "jmp imm " #OP " " #A " " #I, RAW, \
+	P(BPF_LD_IMM64(R1, A), BPF_MOV64_IMM(R0, 1), \
+	  BPF_JMP_IMM(OP, R1, I, 1), BPF_MOV64_IMM(R0, 0), EXIT), E }
+
+
+static int nr, failed;
+
+static void tap(int cond, const char *fmt, const char *name)
+{
+	nr++;
+	if (!cond)
+		failed++;
+	printf("%sok %d - %s%s\n", cond ? "" : "not ", nr, fmt, name);
+}
+
+static struct nfps_mem mem = { .limit = 1 << 20 };
+static struct nfps_map_ref maps[2];
+static struct nfps_cpu *cpu;
+static struct ref_ctx *ref;
+
+static void reset_maps(void)
+{
+	static const struct nfps_map_def defs[2] = {
+		{ BPF_MAP_TYPE_ARRAY, 4, 16, 4, 0 }, { BPF_MAP_TYPE_HASH, 4, 8, 16, 0 },
+	};
+	struct nfps_diag d;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (maps[i].map)
+			nfps_map_destroy(maps[i].map);
+		maps[i].def = defs[i];
+		if (nfps_map_create(&mem, &defs[i], &maps[i].map, &d))
+			printf("# map create failed: %s\n", d.msg);
+	}
+}
+
+static void fill_run(struct nfps_run *run)
+{
+	memset(run, 0, sizeof(*run));
+	run->ingress_ifindex = 7;
+	run->rx_queue_index = 3;
+	run->protocol = 0x0008;
+}
+
+static void printer(void *priv, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!priv)
+		return;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+
+/* run one case with optimisation mask @opt; returns r0 via @r0 */
+static int run_sim(const struct tcase *t, u32 opt, u8 *pkt, u64 *r0, u32 *fault,
+		   u8 *out, u32 *out_len)
+{
+	struct nfps_xlate_in in = {
+		.type = t->type, .insns = t->insns, .len = t->len, .opt = opt,
+		.maps = maps, .nr_maps = t->flags & MAPS ? 2 : 0,
+	};
+	struct nfps_diag diag;
+	struct nfps_prog *prog;
+	struct nfps_run run;
+	u8 *p;
+
+	prog = nfps_translate(&in, &diag);
+	if (!prog) {
+		printf("# translate failed: %s\n", diag.msg);
+		return -1;
+	}
+	nfps_cpu_load_pkt(cpu, pkt, t->pkt_len);
+	fill_run(&run);
+	nfps_run(prog, cpu, &run, NULL, 100000);
+	*r0 = run.retval;
+	*fault = run.fault;
+	p = nfps_cpu_pkt(cpu, out_len, NULL);
+	memcpy(out, p, *out_len);
+	if (getenv("NFPS_TEST_DIS"))
+		nfps_prog_disasm(prog, NULL, printer, stdout);
+	nfps_prog_free(prog);
+	return 0;
+}
+
+static void run_case(const struct tcase *t)
+{
+	static u8 pkt[256], out1[NFPS_PKT_MAX], out2[NFPS_PKT_MAX];
+	u64 r_all = 0, r_none = 0;
+	u32 f_all = 0, f_none = 0, l1 = 0, l2 = 0, i;
+	int ok = 1, rerr;
+
+	for (i = 0; i < sizeof(pkt); i++)
+		pkt[i] = i;
+	reset_maps();
+	if (run_sim(t, NFPS_OPT_ALL, pkt, &r_all, &f_all, out1, &l1))
+		ok = 0;
+	reset_maps();
+	if (ok && run_sim(t, 0, pkt, &r_none, &f_none, out2, &l2))
+		ok = 0;
+	reset_maps();
+	memset(ref, 0, sizeof(*ref));
+	ref->type = t->type;
+	ref->insns = t->insns;
+	ref->len = t->len;
+	ref->maps = maps;
+	ref->nr_maps = t->flags & MAPS ? 2 : 0;
+	fill_run(&ref->ctxin);
+	ref_load_pkt(ref, pkt, t->pkt_len);
+	ref->limit = 100000;
+	rerr = ref_run(ref);
+	if (ok) {
+		if (f_all != t->fault || f_none != t->fault) {
+			printf("# fault %u/%u, expected %d\n", f_all, f_none, t->fault);
+			ok = 0;
+		}
+		if (!t->fault && (r_all != r_none || (!(t->flags & NOEXP) && r_all != t->expect))) {
+			printf("# r0 opt=%#llx noopt=%#llx expected %#llx\n",
+			       (unsigned long long)r_all, (unsigned long long)r_none,
+			       (unsigned long long)t->expect);
+			ok = 0;
+		}
+		if (!t->fault && (rerr || ref->r0 != r_all)) {
+			printf("# reference: err %d r0 %#llx\n", rerr, (unsigned long long)ref->r0);
+			ok = 0;
+		}
+		if (t->fault && !rerr) {
+			printf("# reference completed where the NIC faulted\n");
+			ok = 0;
+		}
+		if (!t->fault && (l1 != l2 || memcmp(out1, out2, l1) ||
+				  l1 != ref->end - ref->data ||
+				  memcmp(out1, ref->pkt + ref->data, l1))) {
+			printf("# packet bytes differ (len %u/%u/%u)\n", l1, l2, ref->end - ref->data);
+			ok = 0;
+		}
+	}
+	tap(ok, "", t->name);
+}
+
+static void test_reject(const char *name, int type, const struct bpf_insn *insns, u32 len,
+			const char *msg, u32 code_store)
+{
+	struct nfps_xlate_in in = { .type = type, .insns = insns, .len = len,
+				    .opt = NFPS_OPT_ALL, .code_store = code_store };
+	struct nfps_diag diag;
+	struct nfps_prog *prog = nfps_translate(&in, &diag);
+	int ok = !prog && strstr(diag.msg, msg);
+
+	if (!ok)
+		printf("# got: %s\n", prog ? "(translated)" : diag.msg);
+	nfps_prog_free(prog);
+	tap(ok, "rejects ", name);
+}
+
+static int count_lines;
+
+static void count_printer(void *priv, const char *fmt, ...)
+{
+	count_lines++;
+}
+
+static void test_image(const struct tcase *t)
+{
+	struct nfps_xlate_in in = { .type = t->type, .insns = t->insns, .len = t->len,
+				    .opt = NFPS_OPT_ALL, .maps = maps, .nr_maps = 2 };
+	struct nfps_prog_info info;
+	struct nfps_diag diag;
+	struct nfps_prog *prog;
+	const void *img;
+	u32 len;
+
+	reset_maps();
+	prog = nfps_translate(&in, &diag);
+	if (!prog) {
+		tap(0, "image: ", diag.msg);
+		return;
+	}
+	nfps_prog_get_info(prog, &info);
+	img = nfps_prog_image(prog, &len);
+	count_lines = 0;
+	tap(nfps_image_disasm(img, len, count_printer, NULL) == 0 &&
+	    count_lines > (int)info.ucode_words, "", "image disassembles standalone");
+	tap(nfps_image_disasm(img, len - 1, count_printer, NULL) == -EINVAL, "",
+	    "truncated image rejected");
+	tap(info.static_cycles > 0 && info.ucode_words >= info.ebpf_insns / 2, "",
+	    "prog info sizes and static cycles");
+	nfps_prog_free(prog);
+}
+
+int main(void)
+{
+	static const struct bpf_insn fib[] = { BPF_MOV64_IMM(R0, 0), BPF_EMIT_CALL(69), EXIT };
+	static const struct bpf_insn tail[] = { BPF_MOV64_IMM(R0, 0), BPF_EMIT_CALL(12), EXIT };
+	static const struct bpf_insn ldabs[] = {
+		{ BPF_LD | BPF_ABS | BPF_W, 0, 0, 0, 12 }, EXIT };
+	static const struct bpf_insn sdiv_xdp[] = {
+		BPF_MOV64_IMM(R0, 1), BPF_ALU64_REG_OFF(BPF_DIV, R0, R0, 1), EXIT };
+	static const struct bpf_insn ctxw[] = {
+		BPF_ST_MEM(BPF_W, R1, offsetof(struct xdp_md, ingress_ifindex), 1),
+		BPF_MOV64_IMM(R0, 0), EXIT };
+	static struct bpf_insn big[4000];
+	u32 i;
+	const struct tcase cases[] = {
+	{ "mov64 imm -1", RAW, P(BPF_MOV64_IMM(R0, -1), EXIT), ~0ULL },
+	{ "mov32 imm -1 zero-extends", RAW, P(BPF_MOV64_IMM(R0, -1), BPF_MOV32_IMM(R0, -1), EXIT),
+	  0xffffffffULL },
+	{ "ld_imm64", RAW, P(BPF_LD_IMM64(R0, 0x123456789abcdef0ULL), EXIT), 0x123456789abcdef0ULL },
+	{ "add64 carry across halves", RAW, IMM64(BPF_ADD, 0xffffffffULL, 1), 0x100000000ULL },
+	{ "add64 negative imm", RAW, IMM64(BPF_ADD, 0x100000000ULL, -1), 0xffffffffULL },
+	{ "sub64 borrow across halves", RAW, IMM64(BPF_SUB, 0x100000000ULL, 1), 0xffffffffULL },
+	{ "sub64 big imm", RAW, IMM64(BPF_SUB, 5, 0x7fffffff), 0xffffffff80000006ULL },
+	{ "add64 reg overflow", RAW, BIN64(BPF_ADD, 0x7fffffffffffffffULL, 1),
+	  0x8000000000000000ULL },
+	{ "sub64 reg", RAW, BIN64(BPF_SUB, 0, 1), ~0ULL },
+	{ "add32 wrap", RAW, IMM32(BPF_ADD, 0x1ffffffffULL, 1), 0 },
+	{ "sub32 wrap zero-extends", RAW, IMM32(BPF_SUB, 0x100000000ULL, 1), 0xffffffffULL },
+	{ "and64 imm negative", RAW, IMM64(BPF_AND, 0xffffffffffffffffULL, -16),
+	  0xfffffffffffffff0ULL },
+	{ "or64 imm", RAW, IMM64(BPF_OR, 0x100000000ULL, 0x12345), 0x100012345ULL },
+	{ "xor64 imm -1", RAW, IMM64(BPF_XOR, 0x0123456789abcdefULL, -1), ~0x0123456789abcdefULL },
+	{ "and32 reg", RAW, BIN32(BPF_AND, 0xff00ff00ff00ff00ULL, 0xffffffffffffffffULL),
+	  0xff00ff00ULL },
+	{ "mul64 reg", RAW, BIN64(BPF_MUL, 0x123456789ULL, 0x987654321ULL),
+	  0x123456789ULL * 0x987654321ULL },
+	{ "mul64 imm negative", RAW, IMM64(BPF_MUL, 3, -5), (u64)-15 },
+	{ "mul32 wrap", RAW, IMM32(BPF_MUL, 0x10000, 0x10000), 0 },
+	{ "div64 reg", RAW, BIN64(BPF_DIV, 0xfffffffffffffff0ULL, 3), 0xfffffffffffffff0ULL / 3 },
+	{ "div64 INT_MIN/-1 unsigned", RAW, BIN64(BPF_DIV, 0x8000000000000000ULL, ~0ULL), 0 },
+	{ "mod64 reg", RAW, BIN64(BPF_MOD, 0xfffffffffffffff0ULL, 7), 0xfffffffffffffff0ULL % 7 },
+	{ "div64 by zero is 0", RAW, BIN64(BPF_DIV, 1234, 0), 0 },
+	{ "mod64 by zero is dst", RAW, BIN64(BPF_MOD, 0x123456789ULL, 0), 0x123456789ULL },
+	{ "mod32 by zero truncates", RAW, BIN32(BPF_MOD, 0x100000005ULL, 0), 5 },
+	{ "div32 by zero", RAW, BIN32(BPF_DIV, 0x100000005ULL, 0), 0 },
+	{ "div32 zero-extends", RAW, BIN32(BPF_DIV, ~0ULL, 1), 0xffffffffULL },
+	{ "div64 imm -1", RAW, IMM64(BPF_DIV, ~0ULL, -1), 1 },
+	{ "div32 imm", RAW, IMM32(BPF_DIV, 100, 7), 14 },
+	{ "mod32 imm", RAW, IMM32(BPF_MOD, 100, 7), 2 },
+	{ "sdiv64 INT_MIN/-1", RAW, BINS64(BPF_DIV, 0x8000000000000000ULL, ~0ULL),
+	  0x8000000000000000ULL },
+	{ "smod64 INT_MIN%-1", RAW, BINS64(BPF_MOD, 0x8000000000000000ULL, ~0ULL), 0 },
+	{ "sdiv64 -7/2", RAW, BINS64(BPF_DIV, (u64)-7, 2), (u64)-3 },
+	{ "smod64 -7%2", RAW, BINS64(BPF_MOD, (u64)-7, 2), (u64)-1 },
+	{ "smod64 7%-2", RAW, BINS64(BPF_MOD, 7, (u64)-2), 1 },
+	{ "sdiv32 INT_MIN/-1", RAW, BINS32(BPF_DIV, 0x80000000ULL, 0xffffffffULL), 0x80000000ULL },
+	{ "smod32 INT_MIN%-1", RAW, BINS32(BPF_MOD, 0x80000000ULL, 0xffffffffULL), 0 },
+	{ "sdiv32 by zero", RAW, BINS32(BPF_DIV, 5, 0), 0 },
+	{ "smod64 by zero", RAW, BINS64(BPF_MOD, (u64)-5, 0), (u64)-5 },
+	{ "lsh64 0", RAW, IMM64(BPF_LSH, V, 0), V },
+	{ "lsh64 31", RAW, IMM64(BPF_LSH, V, 31), V << 31 },
+	{ "lsh64 32", RAW, IMM64(BPF_LSH, V, 32), V << 32 },
+	{ "lsh64 63", RAW, IMM64(BPF_LSH, V, 63), V << 63 },
+	{ "rsh64 1", RAW, IMM64(BPF_RSH, V, 1), V >> 1 },
+	{ "rsh64 32", RAW, IMM64(BPF_RSH, V, 32), V >> 32 },
+	{ "rsh64 63", RAW, IMM64(BPF_RSH, V, 63), V >> 63 },
+	{ "arsh64 31", RAW, IMM64(BPF_ARSH, V, 31), (u64)((s64)V >> 31) },
+	{ "arsh64 32", RAW, IMM64(BPF_ARSH, V, 32), (u64)((s64)V >> 32) },
+	{ "arsh64 63", RAW, IMM64(BPF_ARSH, V, 63), ~0ULL },
+	{ "lsh64 reg 0", RAW, BIN64(BPF_LSH, V, 0), V },
+	{ "lsh64 reg 31", RAW, BIN64(BPF_LSH, V, 31), V << 31 },
+	{ "lsh64 reg 32", RAW, BIN64(BPF_LSH, V, 32), V << 32 },
+	{ "lsh64 reg 63", RAW, BIN64(BPF_LSH, V, 63), V << 63 },
+	{ "lsh64 reg 64 masks", RAW, BIN64(BPF_LSH, V, 64), V },
+	{ "rsh64 reg 33", RAW, BIN64(BPF_RSH, V, 33), V >> 33 },
+	{ "arsh64 reg 40", RAW, BIN64(BPF_ARSH, V, 40), (u64)((s64)V >> 40) },
+	{ "arsh64 reg 5", RAW, BIN64(BPF_ARSH, V, 5), (u64)((s64)V >> 5) },
+	{ "lsh32 reg 31", RAW, BIN32(BPF_LSH, V, 31), 0x80000000ULL },
+	{ "lsh32 reg 32 masks", RAW, BIN32(BPF_LSH, V, 32), 0x80000001ULL },
+	{ "arsh32 imm 31", RAW, IMM32(BPF_ARSH, V, 31), 0xffffffffULL },
+	{ "rsh32 imm 0", RAW, IMM32(BPF_RSH, V, 0), 0x80000001ULL },
+	{ "shift by self", RAW, P(BPF_MOV64_IMM(R0, 33), BPF_ALU64_REG(BPF_LSH, R0, R0), EXIT),
+	  33ULL << 33 },
+	{ "neg64", RAW, P(BPF_MOV64_IMM(R0, 5), BPF_ALU64_IMM(BPF_NEG, R0, 0), EXIT), (u64)-5 },
+	{ "neg32", RAW, P(BPF_MOV64_IMM(R0, 5), BPF_ALU32_IMM(BPF_NEG, R0, 0), EXIT), 0xfffffffbULL },
+	{ "to_be16", RAW, P(BPF_LD_IMM64(R0, 0x1122334455667788ULL), BPF_ENDIAN(BPF_TO_BE, R0, 16),
+			    EXIT), 0x8877 },
+	{ "to_be32", RAW, P(BPF_LD_IMM64(R0, 0x1122334455667788ULL), BPF_ENDIAN(BPF_TO_BE, R0, 32),
+			    EXIT), 0x88776655 },
+	{ "to_be64", RAW, P(BPF_LD_IMM64(R0, 0x1122334455667788ULL), BPF_ENDIAN(BPF_TO_BE, R0, 64),
+			    EXIT), 0x8877665544332211ULL },
+	{ "to_le16", RAW, P(BPF_LD_IMM64(R0, 0x1122334455667788ULL), BPF_ENDIAN(BPF_TO_LE, R0, 16),
+			    EXIT), 0x7788 },
+	{ "to_le32", RAW, P(BPF_LD_IMM64(R0, 0x1122334455667788ULL), BPF_ENDIAN(BPF_TO_LE, R0, 32),
+			    EXIT), 0x55667788 },
+	{ "to_le64", RAW, P(BPF_LD_IMM64(R0, 0x1122334455667788ULL), BPF_ENDIAN(BPF_TO_LE, R0, 64),
+			    EXIT), 0x1122334455667788ULL },
+	{ "bswap64", RAW, P(BPF_LD_IMM64(R0, 0x1122334455667788ULL), BPF_BSWAP(R0, 64), EXIT),
+	  0x8877665544332211ULL },
+	{ "bswap16", RAW, P(BPF_LD_IMM64(R0, 0x1122334455667788ULL), BPF_BSWAP(R0, 16), EXIT),
+	  0x8877 },
+	{ "movsx64 8", RAW, P(BPF_MOV64_IMM(R1, 0x80), BPF_ALU64_REG_OFF(BPF_MOV, R0, R1, 8), EXIT),
+	  0xffffffffffffff80ULL },
+	{ "movsx64 16", RAW, P(BPF_MOV64_IMM(R1, 0x8000), BPF_ALU64_REG_OFF(BPF_MOV, R0, R1, 16),
+			       EXIT), 0xffffffffffff8000ULL },
+	{ "movsx64 32", RAW, P(BPF_MOV32_IMM(R1, -2), BPF_ALU64_REG_OFF(BPF_MOV, R0, R1, 32), EXIT),
+	  (u64)-2 },
+	{ "movsx32 8", RAW, P(BPF_MOV64_IMM(R1, 0xff), BPF_ALU32_REG_OFF(BPF_MOV, R0, R1, 8), EXIT),
+	  0xffffffffULL },
+	JTEST(BPF_JEQ, 0x100000000ULL, 0, 0),
+	JTEST(BPF_JEQ, 0x100000001ULL, 0x100000001ULL, 1),
+	JTEST(BPF_JNE, 0x100000000ULL, 0, 1),
+	JTEST(BPF_JGT, ~0ULL, 0, 1),
+	JTEST(BPF_JSGT, ~0ULL, 0, 0),
+	JTEST(BPF_JSLT, 0x8000000000000000ULL, 0x7fffffffffffffffULL, 1),
+	JTEST(BPF_JLT, 0x8000000000000000ULL, 0x7fffffffffffffffULL, 0),
+	JTEST(BPF_JGE, 5, 5, 1),
+	JTEST(BPF_JLE, 0x100000000ULL, 0xffffffffULL, 0),
+	JTEST(BPF_JSGE, (u64)-1, (u64)-1, 1),
+	JTEST(BPF_JSLE, (u64)-2, (u64)-1, 1),
+	JTEST(BPF_JSET, 0x100000000ULL, 0x100000000ULL, 1),
+	JTEST(BPF_JSET, 0x100000000ULL, 0xffffffffULL, 0),
+	JTEST32(BPF_JEQ, 0x100000005ULL, 5, 1),
+	JTEST32(BPF_JSLT, 0xffffffffULL, 0, 1),
+	JTEST32(BPF_JGT, 0x80000000ULL, 0x7fffffffULL, 1),
+	JTEST32(BPF_JSGT, 0x80000000ULL, 0x7fffffffULL, 0),
+	JTEST32(BPF_JSET, 0x100000000ULL, 0x100000000ULL, 0),
+	JTESTI(BPF_JEQ, ~0ULL, -1, 1),
+	JTESTI(BPF_JEQ, 0xffffffffULL, -1, 0),
+	JTESTI(BPF_JSGT, 5, -3, 1),
+	JTESTI(BPF_JGT, 5, -3, 0),
+	JTESTI(BPF_JLT, 0x10000, 0x10001, 1),
+	JTESTI(BPF_JSET, 0x300000000ULL, -1, 1),
+	JTESTI(BPF_JSET, 0x300000000ULL, 0x7fffffff, 0),
+	{ "ja32 (RAW)", RAW, P(BPF_MOV64_IMM(R0, 1),
+			       ((struct bpf_insn){ BPF_JMP32 | BPF_JA, 0, 0, 0, 1 }),
+			       BPF_MOV64_IMM(R0, 2), EXIT), 1 },
+	{ "loop sum 1..1000", RAW, P(BPF_MOV64_IMM(R0, 0), BPF_MOV64_IMM(R1, 1000),
+				     BPF_ALU64_REG(BPF_ADD, R0, R1), BPF_ALU64_IMM(BPF_SUB, R1, 1),
+				     BPF_JMP_IMM(BPF_JNE, R1, 0, -3), EXIT), 500500 },
+	{ "infinite loop hits the watchdog", RAW, P(BPF_MOV64_IMM(R0, 0), BPF_JMP_A(-1), EXIT), 0,
+	  NFPS_FAULT_WATCHDOG, NOEXP },
+	{ "stack store/load sizes", RAW,
+	  P(BPF_LD_IMM64(R1, 0x1122334455667788ULL), BPF_STX_MEM(BPF_DW, R10, R1, -8),
+	    BPF_ST_MEM(BPF_B, R10, -8, 0xaa), BPF_ST_MEM(BPF_H, R10, -6, -2),
+	    BPF_LDX_MEM(BPF_DW, R0, R10, -8), BPF_LDX_MEM(BPF_W, R2, R10, -4),
+	    BPF_ALU64_REG(BPF_XOR, R0, R2), EXIT),
+	  0x11223344fffe77aaULL ^ 0x11223344ULL },
+	{ "st dw imm negative", RAW, P(BPF_ST_MEM(BPF_DW, R10, -16, -3),
+				       BPF_LDX_MEM(BPF_DW, R0, R10, -16), EXIT), (u64)-3 },
+	{ "ldsx", RAW, P(BPF_ST_MEM(BPF_W, R10, -4, 0x8081), BPF_LDX_MEMSX(BPF_B, R0, R10, -4),
+			 BPF_LDX_MEMSX(BPF_H, R1, R10, -4), BPF_ALU64_REG(BPF_ADD, R0, R1), EXIT),
+	  (u64)(-127 + (s16)0x8081) },
+	{ "stack out of bounds faults", RAW, P(BPF_LDX_MEM(BPF_DW, R0, R10, 4096), EXIT), 0,
+	  NFPS_FAULT_MEM, NOEXP },
+	{ "memory load (RAW r1)", RAW, P(BPF_LDX_MEM(BPF_W, R0, R1, 4), EXIT), 0x07060504, 0, 0, 16 },
+	{ "memory r2 is length", RAW, P(BPF_MOV64_REG(R0, R2), EXIT), 16, 0, 0, 16 },
+	{ "memory store + read back", RAW, P(BPF_ST_MEM(BPF_H, R1, 2, 0x4142),
+					     BPF_LDX_MEM(BPF_DW, R0, R1, 0), EXIT),
+	  0x0706050441420100ULL, 0, 0, 16 },
+	{ "memory load past end faults", RAW, P(BPF_LDX_MEM(BPF_W, R0, R1, 14), EXIT), 0,
+	  NFPS_FAULT_MEM, NOEXP, 16 },
+	{ "atomic add fetch 64", RAW,
+	  P(BPF_ST_MEM(BPF_DW, R10, -8, 40), BPF_MOV64_IMM(R1, 2),
+	    BPF_ATOMIC_OP(BPF_DW, BPF_ADD | BPF_FETCH, R10, R1, -8),
+	    BPF_LDX_MEM(BPF_DW, R0, R10, -8), BPF_ALU64_IMM(BPF_LSH, R0, 8),
+	    BPF_ALU64_REG(BPF_OR, R0, R1), EXIT), (42 << 8) | 40 },
+	{ "atomic and/or/xor 32", RAW,
+	  P(BPF_ST_MEM(BPF_W, R10, -4, 0xff), BPF_MOV64_IMM(R1, 0x0f),
+	    BPF_ATOMIC_OP(BPF_W, BPF_AND, R10, R1, -4), BPF_MOV64_IMM(R1, 0x100),
+	    BPF_ATOMIC_OP(BPF_W, BPF_OR, R10, R1, -4), BPF_MOV64_IMM(R1, 0x3),
+	    BPF_ATOMIC_OP(BPF_W, BPF_XOR | BPF_FETCH, R10, R1, -4),
+	    BPF_LDX_MEM(BPF_W, R0, R10, -4), BPF_ALU64_IMM(BPF_LSH, R0, 16),
+	    BPF_ALU64_REG(BPF_OR, R0, R1), EXIT), (0x10cULL << 16) | 0x10f },
+	{ "atomic xchg 64", RAW,
+	  P(BPF_ST_MEM(BPF_DW, R10, -8, 7), BPF_LD_IMM64(R1, 0x100000009ULL),
+	    BPF_ATOMIC_OP(BPF_DW, BPF_XCHG, R10, R1, -8), BPF_LDX_MEM(BPF_DW, R0, R10, -8),
+	    BPF_ALU64_REG(BPF_ADD, R0, R1), EXIT), 0x100000010ULL },
+	{ "atomic cmpxchg 64 success", RAW,
+	  P(BPF_ST_MEM(BPF_DW, R10, -8, 7), BPF_MOV64_IMM(R0, 7), BPF_MOV64_IMM(R1, 9),
+	    BPF_ATOMIC_OP(BPF_DW, BPF_CMPXCHG, R10, R1, -8), BPF_LDX_MEM(BPF_DW, R2, R10, -8),
+	    BPF_ALU64_IMM(BPF_LSH, R2, 8), BPF_ALU64_REG(BPF_OR, R0, R2), EXIT), (9 << 8) | 7 },
+	{ "atomic cmpxchg 32 failure", RAW,
+	  P(BPF_ST_MEM(BPF_W, R10, -4, 7), BPF_LD_IMM64(R0, 0x100000006ULL), BPF_MOV64_IMM(R1, 9),
+	    BPF_ATOMIC_OP(BPF_W, BPF_CMPXCHG, R10, R1, -4), BPF_LDX_MEM(BPF_W, R2, R10, -4),
+	    BPF_ALU64_IMM(BPF_LSH, R2, 8), BPF_ALU64_REG(BPF_OR, R0, R2), EXIT), (7 << 8) | 7 },
+	{ "bpf-to-bpf call preserves r6-r9", RAW,
+	  P(BPF_MOV64_IMM(R6, 100), BPF_MOV64_IMM(R1, 3), BPF_MOV64_IMM(R2, 4), BPF_CALL_REL(3),
+	    BPF_ALU64_REG(BPF_ADD, R0, R6), EXIT, EXIT,
+	    /* sub: */ BPF_MOV64_REG(R0, R1), BPF_ALU64_REG(BPF_MUL, R0, R2),
+	    BPF_MOV64_IMM(R6, 1), BPF_ST_MEM(BPF_DW, R10, -8, 5),
+	    BPF_LDX_MEM(BPF_DW, R3, R10, -8), BPF_ALU64_REG(BPF_ADD, R0, R3), EXIT), 117 },
+	{ "caller stack via pointer", RAW,
+	  P(BPF_ST_MEM(BPF_DW, R10, -8, 11), BPF_MOV64_REG(R1, R10), BPF_ALU64_IMM(BPF_ADD, R1, -8),
+	    BPF_CALL_REL(1), EXIT, BPF_LDX_MEM(BPF_DW, R0, R1, 0), BPF_ALU64_IMM(BPF_ADD, R0, 1),
+	    BPF_STX_MEM(BPF_DW, R1, R0, 0), EXIT), 12 },
+	{ "recursion too deep faults", RAW, P(BPF_CALL_REL(-1), EXIT), 0, NFPS_FAULT_STACK, NOEXP },
+	{ "xdp: parse with bounds check", XDP,
+	  P(BPF_LDX_MEM(BPF_W, R2, R1, offsetof(struct xdp_md, data)),
+	    BPF_LDX_MEM(BPF_W, R3, R1, offsetof(struct xdp_md, data_end)),
+	    BPF_MOV64_REG(R4, R2), BPF_ALU64_IMM(BPF_ADD, R4, 14),
+	    BPF_MOV64_IMM(R0, XDP_DROP), BPF_JMP_REG(BPF_JGT, R4, R3, 3),
+	    BPF_LDX_MEM(BPF_H, R0, R2, 12), BPF_ENDIAN(BPF_TO_BE, R0, 16), EXIT,
+	    EXIT), 0x0c0d, 0, 0, 60 },
+	{ "xdp: short packet takes the bounds branch", XDP,
+	  P(BPF_LDX_MEM(BPF_W, R2, R1, offsetof(struct xdp_md, data)),
+	    BPF_LDX_MEM(BPF_W, R3, R1, offsetof(struct xdp_md, data_end)),
+	    BPF_MOV64_REG(R4, R2), BPF_ALU64_IMM(BPF_ADD, R4, 14),
+	    BPF_MOV64_IMM(R0, XDP_DROP), BPF_JMP_REG(BPF_JGT, R4, R3, 1),
+	    BPF_LDX_MEM(BPF_H, R0, R2, 12), EXIT), XDP_DROP, 0, 0, 10 },
+	{ "xdp: ingress_ifindex/rx_queue", XDP,
+	  P(BPF_LDX_MEM(BPF_W, R0, R1, offsetof(struct xdp_md, ingress_ifindex)),
+	    BPF_LDX_MEM(BPF_W, R2, R1, offsetof(struct xdp_md, rx_queue_index)),
+	    BPF_ALU64_IMM(BPF_LSH, R2, 16), BPF_ALU64_REG(BPF_OR, R0, R2), EXIT),
+	  (3 << 16) | 7, 0, 0, 60 },
+	{ "xdp: adjust_head -14 then len", XDP,
+	  P(BPF_MOV64_REG(R6, R1), BPF_MOV64_IMM(R2, -14), BPF_EMIT_CALL(BPF_FUNC_xdp_adjust_head),
+	    BPF_MOV64_REG(R7, R0),
+	    BPF_LDX_MEM(BPF_W, R2, R6, offsetof(struct xdp_md, data)),
+	    BPF_LDX_MEM(BPF_W, R3, R6, offsetof(struct xdp_md, data_end)),
+	    BPF_ALU64_REG(BPF_SUB, R3, R2), BPF_MOV64_REG(R0, R3),
+	    BPF_ALU64_REG(BPF_ADD, R0, R7), EXIT), 74, 0, 0, 60 },
+	{ "xdp: adjust_head beyond headroom fails", XDP,
+	  P(BPF_MOV64_IMM(R2, -1000), BPF_EMIT_CALL(BPF_FUNC_xdp_adjust_head), EXIT),
+	  (u64)-EINVAL, 0, 0, 60 },
+	{ "xdp: adjust_tail grow/shrink", XDP,
+	  P(BPF_MOV64_REG(R6, R1), BPF_MOV64_IMM(R2, 40), BPF_EMIT_CALL(BPF_FUNC_xdp_adjust_tail),
+	    BPF_MOV64_REG(R1, R6), BPF_MOV64_IMM(R2, -80), BPF_EMIT_CALL(BPF_FUNC_xdp_adjust_tail),
+	    BPF_LDX_MEM(BPF_W, R2, R6, offsetof(struct xdp_md, data)),
+	    BPF_LDX_MEM(BPF_W, R3, R6, offsetof(struct xdp_md, data_end)),
+	    BPF_ALU64_REG(BPF_SUB, R3, R2), BPF_MOV64_REG(R0, R3), EXIT), 20, 0, 0, 60 },
+	{ "xdp: adjust_meta and meta store", XDP,
+	  P(BPF_MOV64_REG(R6, R1), BPF_MOV64_IMM(R2, -8), BPF_EMIT_CALL(BPF_FUNC_xdp_adjust_meta),
+	    BPF_LDX_MEM(BPF_W, R2, R6, offsetof(struct xdp_md, data_meta)),
+	    BPF_LDX_MEM(BPF_W, R3, R6, offsetof(struct xdp_md, data)),
+	    BPF_MOV64_REG(R4, R2), BPF_ALU64_IMM(BPF_ADD, R4, 8),
+	    BPF_JMP_REG(BPF_JGT, R4, R3, 3), BPF_ST_MEM(BPF_DW, R2, 0, 77),
+	    BPF_LDX_MEM(BPF_DW, R0, R2, 0), EXIT, BPF_MOV64_IMM(R0, 1), EXIT), 77, 0, 0, 60 },
+	{ "xdp: csum_diff", XDP,
+	  P(BPF_ST_MEM(BPF_W, R10, -8, 0x12345678), BPF_ST_MEM(BPF_W, R10, -4, 0x9abcdef0),
+	    BPF_MOV64_IMM(R1, 0), BPF_MOV64_IMM(R2, 0), BPF_MOV64_REG(R3, R10),
+	    BPF_ALU64_IMM(BPF_ADD, R3, -8), BPF_MOV64_IMM(R4, 8), BPF_MOV64_IMM(R5, 1),
+	    BPF_EMIT_CALL(BPF_FUNC_csum_diff), EXIT), 0xacf13569ULL, 0, 0, 60 },
+	{ "xdp: get_smp_processor_id", XDP, P(BPF_EMIT_CALL(BPF_FUNC_get_smp_processor_id), EXIT),
+	  0, 0, 0, 60 },
+	{ "tc: mark write, len read", TC,
+	  P(BPF_LDX_MEM(BPF_W, R0, R1, offsetof(struct __sk_buff, len)),
+	    BPF_ST_MEM(BPF_W, R1, offsetof(struct __sk_buff, mark), 0x55),
+	    BPF_LDX_MEM(BPF_W, R2, R1, offsetof(struct __sk_buff, mark)),
+	    BPF_ALU64_IMM(BPF_LSH, R2, 16), BPF_ALU64_REG(BPF_OR, R0, R2), EXIT),
+	  (0x55 << 16) | 60, 0, 0, 60 },
+	{ "tc: ctx via stack spill", TC,
+	  P(BPF_STX_MEM(BPF_DW, R10, R1, -8), BPF_MOV64_IMM(R1, 0), BPF_LDX_MEM(BPF_DW, R6, R10, -8),
+	    BPF_LDX_MEM(BPF_W, R0, R6, offsetof(struct __sk_buff, protocol)), EXIT),
+	  0x0008, 0, 0, 60 },
+	{ "map: array lookup + atomic add on value", XDP,
+	  P(BPF_ST_MEM(BPF_W, R10, -4, 1), BPF_LD_MAP_IDX(R1, 0), BPF_MOV64_REG(R2, R10),
+	    BPF_ALU64_IMM(BPF_ADD, R2, -4), BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem),
+	    BPF_JMP_IMM(BPF_JEQ, R0, 0, 6), BPF_MOV64_IMM(R1, 5),
+	    BPF_ATOMIC_OP(BPF_DW, BPF_ADD, R0, R1, 0), BPF_ATOMIC_OP(BPF_DW, BPF_ADD, R0, R1, 0),
+	    BPF_ST_MEM(BPF_W, R0, 8, 3), BPF_LDX_MEM(BPF_DW, R0, R0, 0), EXIT,
+	    BPF_MOV64_IMM(R0, 99), EXIT), 10, 0, MAPS, 60 },
+	{ "map: array lookup out of range is NULL", XDP,
+	  P(BPF_ST_MEM(BPF_W, R10, -4, 100), BPF_LD_MAP_IDX(R1, 0), BPF_MOV64_REG(R2, R10),
+	    BPF_ALU64_IMM(BPF_ADD, R2, -4), BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem), EXIT),
+	  0, 0, MAPS, 60 },
+	{ "map: hash update, lookup, delete", XDP,
+	  P(BPF_ST_MEM(BPF_W, R10, -4, 42), BPF_ST_MEM(BPF_DW, R10, -16, 1234),
+	    BPF_LD_MAP_IDX(R1, 1), BPF_MOV64_REG(R2, R10), BPF_ALU64_IMM(BPF_ADD, R2, -4),
+	    BPF_MOV64_REG(R3, R10), BPF_ALU64_IMM(BPF_ADD, R3, -16), BPF_MOV64_IMM(R4, BPF_ANY),
+	    BPF_EMIT_CALL(BPF_FUNC_map_update_elem), BPF_MOV64_REG(R6, R0),
+	    BPF_LD_MAP_IDX(R1, 1), BPF_MOV64_REG(R2, R10), BPF_ALU64_IMM(BPF_ADD, R2, -4),
+	    BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem), BPF_JMP_IMM(BPF_JEQ, R0, 0, 5),
+	    BPF_LDX_MEM(BPF_DW, R7, R0, 0),
+	    BPF_LD_MAP_IDX(R1, 1), BPF_MOV64_REG(R2, R10), BPF_ALU64_IMM(BPF_ADD, R2, -4),
+	    BPF_EMIT_CALL(BPF_FUNC_map_delete_elem), BPF_ALU64_REG(BPF_ADD, R0, R7),
+	    BPF_ALU64_REG(BPF_ADD, R0, R6), EXIT), 1234, 0, MAPS, 60 },
+	{ "map: direct value address", XDP,
+	  P(BPF_LD_MAP_VALUE(R1, 0, 8), BPF_ST_MEM(BPF_W, R1, 0, 0x77),
+	    BPF_LDX_MEM(BPF_W, R0, R1, 0), EXIT), 0x77, 0, MAPS, 60 },
+};
+
+	printf("1..%zu\n", ARRAY_SIZE(cases) + 8);
+	cpu = nfps_cpu_create(NULL, NULL);
+	ref = calloc(1, sizeof(*ref));
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		run_case(&cases[i]);
+	test_image(&cases[ARRAY_SIZE(cases) - 4]);
+	test_reject("bpf_fib_lookup", XDP, fib, 3,
+		    "insn 1: helper bpf_fib_lookup (69) not supported by the NIC", 0);
+	test_reject("tail calls", XDP, tail, 3, "helper bpf_tail_call (12) not supported", 0);
+	test_reject("LD_ABS", TC, ldabs, 2, "insn 0: legacy packet load", 0);
+	test_reject("sdiv outside RAW", XDP, sdiv_xdp, 3, "insn 1: RFC 9669 instruction", 0);
+	for (i = 0; i < ARRAY_SIZE(big); i++)
+		big[i] = BPF_ALU64_REG(BPF_MUL, R0, R1);
+	big[ARRAY_SIZE(big) - 1] = (struct bpf_insn)EXIT;
+	test_reject("code store overflow", RAW, big, ARRAY_SIZE(big),
+		    "does not fit the code store", 1000);
+	test_reject("ctx store to ingress_ifindex", XDP, ctxw, 3,
+		    "insn 0: store to context field in_ifindex not supported", 0);
+	nfps_cpu_destroy(cpu);
+	free(ref);
+	return failed ? 1 : 0;
+}
