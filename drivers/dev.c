@@ -39,7 +39,7 @@ static int nfpsim_port_peer_show(struct seq_file *m, void *data)
 }
 DEFINE_SHOW_ATTRIBUTE(nfpsim_port_peer);
 
-static void nfpsim_port_debugfs_init(struct nfpsim_port *port)
+void nfpsim_port_debugfs_init(struct nfpsim_port *port)
 {
 	char name[16], target[32];
 
@@ -75,7 +75,6 @@ static int nfpsim_port_add_locked(struct nfpsim_dev *ndev, unsigned int index)
 	port = nfpsim_port_create(ndev, index);
 	if (IS_ERR(port))
 		return PTR_ERR(port);
-	nfpsim_port_debugfs_init(port);
 	nfpsim_port_list_add(ndev, port);
 	return 0;
 }
@@ -83,7 +82,6 @@ static int nfpsim_port_add_locked(struct nfpsim_dev *ndev, unsigned int index)
 static void nfpsim_port_del_locked(struct nfpsim_port *port)
 {
 	list_del(&port->list);
-	debugfs_remove_recursive(port->ddir);
 	nfpsim_port_destroy(port);
 }
 
@@ -214,6 +212,9 @@ struct nfpsim_dev *nfpsim_dev_create(unsigned int id, unsigned int nports,
 
 	ndev->ddir = debugfs_create_dir(dev_name(&ndev->dev), nfpsim_ddir);
 	ndev->ports_ddir = debugfs_create_dir("ports", ndev->ddir);
+	err = nfpsim_bpf_dev_init(ndev);
+	if (err)
+		goto err_unregister;
 
 	for (i = 0; i < nports; i++) {
 		err = nfpsim_dev_port_add(ndev, i);
@@ -225,11 +226,16 @@ struct nfpsim_dev *nfpsim_dev_create(unsigned int id, unsigned int nports,
 err_dev_destroy:
 	nfpsim_dev_destroy(ndev);
 	return ERR_PTR(err);
+err_unregister:
+	debugfs_remove_recursive(ndev->ddir);
+	device_unregister(&ndev->dev);
+	return ERR_PTR(err);
 }
 
 void nfpsim_dev_destroy(struct nfpsim_dev *ndev)
 {
 	nfpsim_dev_ports_destroy(ndev);
+	nfpsim_bpf_dev_exit(ndev);
 	debugfs_remove_recursive(ndev->ddir);
 	device_unregister(&ndev->dev);
 }

@@ -7,6 +7,7 @@
  * a wire: ARP works and carrier follows the link, like veth.
  */
 
+#include <linux/debugfs.h>
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
 #include <linux/slab.h>
@@ -89,6 +90,10 @@ static const struct net_device_ops nfpsim_netdev_ops = {
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_get_stats64	= nfpsim_get_stats64,
 	.ndo_get_phys_port_name	= nfpsim_get_phys_port_name,
+	.ndo_change_mtu		= nfpsim_change_mtu,
+	.ndo_bpf		= nfpsim_ndo_bpf,
+	.ndo_setup_tc		= nfpsim_setup_tc,
+	.ndo_set_features	= nfpsim_set_features,
 };
 
 bool nfpsim_netdev_is_ours(const struct net_device *netdev)
@@ -141,13 +146,23 @@ struct nfpsim_port *nfpsim_port_create(struct nfpsim_dev *ndev, unsigned int ind
 	err = nfpsim_rx_init(port);
 	if (err)
 		goto err_free_netdev;
+	nfpsim_port_debugfs_init(port);
 
-	err = register_netdev(netdev);
+	rtnl_lock();
+	err = nfpsim_bpf_port_init(port);
 	if (err)
-		goto err_rx_fini;
+		goto err_unlock;
+	err = register_netdevice(netdev);
+	if (err)
+		goto err_bpf_uninit;
+	rtnl_unlock();
 	return port;
 
-err_rx_fini:
+err_bpf_uninit:
+	nfpsim_bpf_port_uninit(port);
+err_unlock:
+	rtnl_unlock();
+	debugfs_remove_recursive(port->ddir);
 	nfpsim_rx_fini(port);
 err_free_netdev:
 	free_netdev(netdev);
@@ -161,6 +176,9 @@ err_free_netdev:
  * Unlinking and unregistering happen in one RTNL section, so no link can
  * be made in between; unregister_netdevice()'s synchronize_net() then waits
  * for any peer still transmitting into our queues before they are freed.
+ * Unregistering detaches XDP and tc programs; programs and maps bound to
+ * this port then move to another port of the NIC or are orphaned by the
+ * core (bpf_offload_dev_netdev_unregister()).
  */
 void nfpsim_port_destroy(struct nfpsim_port *port)
 {
@@ -170,8 +188,10 @@ void nfpsim_port_destroy(struct nfpsim_port *port)
 	port->dying = true;
 	nfpsim_unlink_locked(port);
 	unregister_netdevice(netdev);
+	nfpsim_bpf_port_uninit(port);
 	rtnl_unlock();
 
+	debugfs_remove_recursive(port->ddir);
 	nfpsim_rx_fini(port);
 	free_netdev(netdev);
 }

@@ -20,6 +20,9 @@
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <linux/u64_stats_sync.h>
+#include <net/xdp.h>
+
+#include "nfps.h"
 
 #define DRV_NAME		"nfpsim"
 
@@ -28,6 +31,11 @@
 #define NFPSIM_MAX_QUEUES	64	/* RX and TX queues per port */
 #define NFPSIM_MAX_MTU		9000	/* frames must fit the NIC's packet buffer */
 #define NFPSIM_RQ_LEN		1024	/* frames waiting per RX queue */
+#define NFPSIM_XDP_MAX_MTU	3500	/* driver-mode XDP: frame + headroom in a page */
+#define NFPSIM_MEM_DEFAULT	(64ULL << 20)	/* device memory (EMEM) for maps */
+
+/* User-facing errors through extack get the module prefix, "nfpsim: ". */
+#define NFPSIM_EA(extack, msg)	NL_SET_ERR_MSG_MOD((extack), msg)
 
 struct dentry;
 struct net;
@@ -43,6 +51,18 @@ struct net;
  * @dead: set once deletion started; port adds fail with -ENODEV
  * @ddir: debugfs nfpsim/nfpsimN
  * @ports_ddir: debugfs nfpsim/nfpsimN/ports
+ * @bpf_dev: the offload device ("ASIC") every port registers with
+ * @progs_lock: protects @bpf_bound_progs, @bpf_bound_maps and @prog_id_gen
+ * @bpf_bound_progs: struct nfpsim_bpf_prog, one per program bound to us
+ * @bpf_bound_maps: struct nfpsim_bpf_map, one per map offloaded to us
+ * @prog_id_gen: name of the next bpf_bound_progs/ entry (netdevsim's scheme)
+ * @bpf_bound_progs_ddir: debugfs nfpsimN/bpf_bound_progs
+ * @bpf_bind_accept: netdevsim knob: N fails every load in prepare
+ * @bpf_bind_verifier_accept: netdevsim knob: N fails verification at the
+ *	last instruction
+ * @bpf_bind_verifier_delay: netdevsim knob: ms to sleep at instruction 0
+ * @code_store: microcode words a program may use (NIC code store size)
+ * @mem: device memory budget shared by this NIC's maps
  */
 struct nfpsim_dev {
 	struct device dev;
@@ -54,6 +74,18 @@ struct nfpsim_dev {
 	bool dead;
 	struct dentry *ddir;
 	struct dentry *ports_ddir;
+
+	struct bpf_offload_dev *bpf_dev;
+	struct mutex progs_lock;
+	struct list_head bpf_bound_progs;
+	struct list_head bpf_bound_maps;
+	u32 prog_id_gen;
+	struct dentry *bpf_bound_progs_ddir;
+	bool bpf_bind_accept;
+	bool bpf_bind_verifier_accept;
+	u32 bpf_bind_verifier_delay;
+	u32 code_store;
+	struct nfps_mem mem;
 };
 
 /**
@@ -95,6 +127,13 @@ struct nfpsim_rq {
  * @rqs: @netdev->num_rx_queues receive queues
  * @tx_stats: per TX queue counters, written under that queue's xmit lock
  *	      (drops: frames sent while unlinked)
+ * @bpf_offloaded: the NIC's program slot, shared by tc and XDP offload as
+ *		   on netdevsim (RTNL)
+ * @bpf_offloaded_id: its id, for debugfs
+ * @xdp: driver-mode XDP attachment
+ * @xdp_hw: XDP offload attachment
+ * @bpf_tc_accept, @bpf_tc_non_bound_accept, @bpf_xdpdrv_accept,
+ * @bpf_xdpoffload_accept, @bpf_map_accept: netdevsim's per-port knobs
  */
 struct nfpsim_port {
 	struct net_device *netdev;
@@ -106,6 +145,16 @@ struct nfpsim_port {
 	struct dentry *ddir;
 	struct nfpsim_rq *rqs;
 	struct nfpsim_queue_stats *tx_stats;
+
+	struct bpf_prog *bpf_offloaded;
+	u32 bpf_offloaded_id;
+	struct xdp_attachment_info xdp;
+	struct xdp_attachment_info xdp_hw;
+	bool bpf_tc_accept;
+	bool bpf_tc_non_bound_accept;
+	bool bpf_xdpdrv_accept;
+	bool bpf_xdpoffload_accept;
+	bool bpf_map_accept;
 };
 
 static inline struct nfpsim_dev *to_nfpsim_dev(struct device *dev)
@@ -132,6 +181,7 @@ void nfpsim_dev_destroy(struct nfpsim_dev *ndev);
 int nfpsim_dev_port_add(struct nfpsim_dev *ndev, unsigned int index);
 int nfpsim_dev_port_del(struct nfpsim_dev *ndev, unsigned int index);
 extern const struct attribute_group *nfpsim_dev_groups[];
+void nfpsim_port_debugfs_init(struct nfpsim_port *port);
 
 /* netdev.c */
 struct nfpsim_port *nfpsim_port_create(struct nfpsim_dev *ndev, unsigned int index);
@@ -150,6 +200,28 @@ int nfpsim_rx_init(struct nfpsim_port *port);
 void nfpsim_rx_fini(struct nfpsim_port *port);
 void nfpsim_rx_open(struct nfpsim_port *port);
 void nfpsim_rx_stop(struct nfpsim_port *port);
+
+/* bpf.c: verifier hooks, translation, bound programs */
+int nfpsim_bpf_dev_init(struct nfpsim_dev *ndev);
+void nfpsim_bpf_dev_exit(struct nfpsim_dev *ndev);
+void nfpsim_bpf_prog_set_loaded(struct bpf_prog *prog, bool loaded);
+bool nfpsim_bpf_prog_translated(struct bpf_prog *prog);
+
+/* xdp.c: ndo_bpf and the port's offload slot */
+int nfpsim_bpf_port_init(struct nfpsim_port *port);
+void nfpsim_bpf_port_uninit(struct nfpsim_port *port);
+int nfpsim_ndo_bpf(struct net_device *netdev, struct netdev_bpf *bpf);
+int nfpsim_bpf_offload(struct nfpsim_port *port, struct bpf_prog *prog, bool oldprog);
+int nfpsim_change_mtu(struct net_device *netdev, int new_mtu);
+
+/* tc.c */
+int nfpsim_setup_tc(struct net_device *netdev, enum tc_setup_type type, void *type_data);
+int nfpsim_set_features(struct net_device *netdev, netdev_features_t features);
+
+/* bpf_map.c: maps offloaded into the NIC's map engine */
+int nfpsim_bpf_map_alloc(struct nfpsim_port *port, struct bpf_offloaded_map *offmap);
+void nfpsim_bpf_map_free(struct bpf_offloaded_map *offmap);
+struct nfps_map *nfpsim_bpf_map_engine(struct nfpsim_dev *ndev, struct bpf_map *map);
 
 /* ethtool.c */
 extern const struct ethtool_ops nfpsim_ethtool_ops;

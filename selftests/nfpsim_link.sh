@@ -66,7 +66,7 @@ check_eq "unlink again: ENOENT" ENOENT "$(sysfs_write $NFPSIM_BUS/unlink_device 
 # Without carrier the qdisc layer drops what the stack sends; frames that
 # reach the driver anyway (qdisc bypass, as pktgen does) are counted.
 tx0=$(nstat "$A" tx_dropped nsa)
-ip netns exec nsa "$SELFTESTS_DIR/pktsend.py" "$A" 5 >/dev/null
+ip netns exec nsa "$SELFTESTS_DIR/pktsend.py" "$A" 5 >/dev/null 2>&1
 check_eq "unlinked port drops and counts" $((tx0 + 5)) "$(nstat "$A" tx_dropped nsa)"
 check_eq "nothing reached the unlinked peer" 100 "$(nstat "$B" rx_packets nsb)"
 check_eq "relink" OK "$(sysfs_write $NFPSIM_BUS/link_device "$fb:$ib $fa:$ia")"

@@ -1,0 +1,538 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Programs bound to an nfpsim NIC: the bpf_prog_offload_ops the verifier
+ * calls, translation into nfp-sim microcode, and the bpf_bound_progs/ debugfs
+ * entries (netdevsim's names and semantics, drivers/net/netdevsim/bpf.c).
+ *
+ * Like the NFP driver (nfp/bpf/offload.c, verifier.c) we translate our own
+ * copy of the instructions, taken at prepare time, with per-instruction facts
+ * recorded by the insn hook from the verifier's register state, and we mirror
+ * the verifier's dead-code work on that copy. Beyond NFP, we translate once
+ * already in finalize, while the verifier log is still open, so a program the
+ * NIC cannot run is rejected at load time with a "[nfpsim] " log line that
+ * names the instruction; translate() then redoes it on the optimised copy.
+ */
+
+#include <linux/bpf.h>
+#include <linux/bpf_verifier.h>
+#include <linux/debugfs.h>
+#include <linux/delay.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+
+#include "nfpsim.h"
+
+#define pr_vlog(env, fmt, ...)	\
+	bpf_verifier_log_write(env, "[nfpsim] " fmt, ##__VA_ARGS__)
+
+/**
+ * struct nfpsim_bpf_prog - driver state of one bound program
+ * @ndev: the NIC it is bound to
+ * @prog: the kernel's program
+ * @ddir: debugfs bpf_bound_progs/<seq>
+ * @state: "verify", then "xlated" (netdevsim's strings)
+ * @is_loaded: in some port's offload slot
+ * @list: entry in @ndev->bpf_bound_progs
+ * @type: NFPS_PROG_XDP or NFPS_PROG_TC
+ * @insns: copy of the instructions, map references as indices of @maps,
+ *	   verifier optimisations mirrored
+ * @maps: the maps the program references, in order of first use
+ * @nr_maps: entries in @maps
+ * @facts: per-instruction facts from the verifier's register state
+ * @len: instructions in @insns and @facts
+ * @nprog: the translated program (finalize, then translate)
+ * @mismatches: instructions where the portable analysis disagrees with
+ *		the verifier (the verifier's facts are used)
+ * @greeted: the "[nfpsim] " line every verified program gets is written
+ */
+struct nfpsim_bpf_prog {
+	struct nfpsim_dev *ndev;
+	struct bpf_prog *prog;
+	struct dentry *ddir;
+	const char *state;
+	bool is_loaded;
+	struct list_head list;
+
+	enum nfps_prog_type type;
+	struct bpf_insn *insns;
+	struct bpf_map **maps;
+	u32 nr_maps;
+	struct nfps_insn_fact *facts;
+	u32 len;
+	struct nfps_prog *nprog;
+	u32 mismatches;
+	bool greeted;
+};
+
+static struct nfpsim_bpf_prog *nfpsim_state(struct bpf_prog *prog)
+{
+	return prog->aux->offload->dev_priv;
+}
+
+/* Verifier register types as nfp-sim pointer kinds; 0 entries: unknown. */
+static const u8 nfpsim_reg_kinds[__BPF_REG_TYPE_MAX] = {
+	[SCALAR_VALUE]		= NFPS_PTR_NONE,
+	[PTR_TO_CTX]		= NFPS_PTR_CTX,
+	[PTR_TO_PACKET]		= NFPS_PTR_PKT,
+	[PTR_TO_PACKET_META]	= NFPS_PTR_PKT_META,
+	[PTR_TO_STACK]		= NFPS_PTR_STACK,
+	[PTR_TO_MAP_VALUE]	= NFPS_PTR_MAP_VALUE,
+};
+
+static u8 nfpsim_reg_kind(const struct bpf_reg_state *reg)
+{
+	u8 kind = nfpsim_reg_kinds[base_type(reg->type)];
+
+	return kind == NFPS_PTR_NONE ? NFPS_PTR_UNKNOWN : kind;
+}
+
+/* The register holding the address of a memory instruction, or -1. */
+static int nfpsim_mem_base_reg(const struct bpf_insn *insn)
+{
+	switch (BPF_CLASS(insn->code)) {
+	case BPF_LDX:
+		return insn->src_reg;
+	case BPF_ST:
+	case BPF_STX:
+		return insn->dst_reg;
+	default:
+		return -1;
+	}
+}
+
+static void nfpsim_record_fact(struct nfpsim_bpf_prog *state, struct bpf_verifier_env *env,
+			       int idx)
+{
+	int r = nfpsim_mem_base_reg(&state->insns[idx]);
+	struct nfps_insn_fact *f = &state->facts[idx];
+	u8 kind;
+
+	if (r < 0)
+		return;
+	kind = nfpsim_reg_kind(&cur_regs(env)[r]);
+	if (f->ptr == NFPS_PTR_NONE)
+		f->ptr = kind;
+	else if (f->ptr != kind)
+		f->ptr = NFPS_PTR_UNKNOWN;	/* reached with different pointers */
+}
+
+static int nfpsim_verify_insn(struct bpf_verifier_env *env, int insn_idx, int prev_insn)
+{
+	struct nfpsim_bpf_prog *state = nfpsim_state(env->prog);
+	struct nfpsim_dev *ndev = state->ndev;
+	struct nfps_diag diag;
+
+	if (!insn_idx && ndev->bpf_bind_verifier_delay)
+		msleep(ndev->bpf_bind_verifier_delay);
+	if (!state->greeted) {
+		state->greeted = true;
+		pr_vlog(env, "%s: checking %u insns for the NIC (code store %u words)\n",
+			dev_name(&ndev->dev), state->len, ndev->code_store);
+	}
+	if (insn_idx < 0 || insn_idx >= state->len)
+		return -EINVAL;
+
+	if (nfps_insn_supported(state->type, state->insns, state->len, insn_idx, &diag)) {
+		pr_vlog(env, "%s\n", diag.msg);
+		return -EOPNOTSUPP;
+	}
+	nfpsim_record_fact(state, env, insn_idx);
+
+	if (insn_idx == env->prog->len - 1 && !ndev->bpf_bind_verifier_accept) {
+		pr_vlog(env, "rejected: bpf_bind_verifier_accept is N in debugfs\n");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/* Build the map table the translator resolves LD_IMM64 indices against. */
+static struct nfps_map_ref *nfpsim_map_refs(struct nfpsim_bpf_prog *state)
+{
+	struct nfps_map_ref *refs;
+	u32 i;
+
+	refs = kcalloc(max_t(u32, state->nr_maps, 1), sizeof(*refs), GFP_KERNEL);
+	if (!refs)
+		return NULL;
+	for (i = 0; i < state->nr_maps; i++) {
+		struct bpf_map *map = state->maps[i];
+
+		refs[i].map = nfpsim_bpf_map_engine(state->ndev, map);
+		refs[i].def.type = map->map_type;
+		refs[i].def.key_size = map->key_size;
+		refs[i].def.value_size = map->value_size;
+		refs[i].def.max_entries = map->max_entries;
+		refs[i].def.map_flags = map->map_flags;
+		refs[i].host = map;
+	}
+	return refs;
+}
+
+/* Compare the verifier's facts with the portable analysis' (DESIGN §4). */
+static void nfpsim_cross_check(struct nfpsim_bpf_prog *state, const struct nfps_map_ref *refs,
+			       u32 nr_maps)
+{
+	struct nfps_insn_fact *mine;
+	struct nfps_diag diag;
+	u32 i;
+
+	mine = kvcalloc(state->len, sizeof(*mine), GFP_KERNEL);
+	if (!mine)
+		return;
+	state->mismatches = 0;
+	if (!nfps_analyze(state->type, state->insns, state->len, refs, nr_maps, mine, &diag)) {
+		for (i = 0; i < state->len; i++)
+			if (state->facts[i].ptr && mine[i].ptr != NFPS_PTR_UNKNOWN &&
+			    mine[i].ptr != state->facts[i].ptr)
+				state->mismatches++;
+	}
+	kvfree(mine);
+}
+
+static struct nfps_prog *nfpsim_translate_state(struct nfpsim_bpf_prog *state,
+						struct nfps_diag *diag)
+{
+	struct nfps_xlate_in in = {
+		.type = state->type,
+		.insns = state->insns,
+		.len = state->len,
+		.facts = state->facts,
+		.nr_maps = state->nr_maps,
+		.code_store = state->ndev->code_store,
+		.opt = NFPS_OPT_ALL,
+	};
+	struct nfps_map_ref *refs;
+	struct nfps_prog *nprog;
+
+	refs = nfpsim_map_refs(state);
+	if (!refs) {
+		diag->insn = -1;
+		diag->err = -ENOMEM;
+		strscpy(diag->msg, "out of memory", sizeof(diag->msg));
+		return NULL;
+	}
+	in.maps = refs;
+	nfpsim_cross_check(state, refs, in.nr_maps);
+	nprog = nfps_translate(&in, diag);
+	kfree(refs);
+	return nprog;
+}
+
+static int nfpsim_bpf_finalize(struct bpf_verifier_env *env)
+{
+	struct nfpsim_bpf_prog *state = nfpsim_state(env->prog);
+	struct nfps_prog_info info;
+	struct nfps_diag diag;
+
+	state->nprog = nfpsim_translate_state(state, &diag);
+	if (!state->nprog) {
+		pr_vlog(env, "%s\n", diag.msg);
+		return diag.err ? diag.err : -EOPNOTSUPP;
+	}
+	nfps_prog_get_info(state->nprog, &info);
+	pr_vlog(env, "translated: %u eBPF insns -> %u microcode words, ~%u cycles\n",
+		info.ebpf_insns, info.ucode_words, info.static_cycles);
+	return 0;
+}
+
+/* The verifier hard-wired a conditional jump it proved one-way. */
+static int nfpsim_bpf_replace_insn(struct bpf_verifier_env *env, u32 off, struct bpf_insn *insn)
+{
+	struct nfpsim_bpf_prog *state = nfpsim_state(env->prog);
+	u32 orig = env->insn_aux_data[off].orig_idx;
+
+	if (orig >= state->len)
+		return -EINVAL;
+	state->insns[orig] = *insn;
+	return 0;
+}
+
+/*
+ * The verifier removed dead instructions. Our copy keeps them, flagged
+ * dead, so jump offsets in the copy stay valid; the translator drops them.
+ */
+static int nfpsim_bpf_remove_insns(struct bpf_verifier_env *env, u32 off, u32 cnt)
+{
+	struct nfpsim_bpf_prog *state = nfpsim_state(env->prog);
+	u32 i, orig;
+
+	for (i = 0; i < cnt; i++) {
+		orig = env->insn_aux_data[off + i].orig_idx;
+		if (orig >= state->len)
+			return -EINVAL;
+		state->facts[orig].flags |= NFPS_FACT_DEAD;
+	}
+	return 0;
+}
+
+static int nfpsim_bpf_string_show(struct seq_file *m, void *data)
+{
+	const char **str = m->private;
+
+	if (*str)
+		seq_printf(m, "%s\n", *str);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(nfpsim_bpf_string);
+
+static __printf(2, 3) void nfpsim_seq_print(void *priv, const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	seq_vprintf(priv, fmt, args);
+	va_end(args);
+}
+
+/* Microcode of a bound program, as the NIC holds it. */
+static int nfpsim_bpf_ucode_show(struct seq_file *m, void *data)
+{
+	struct nfpsim_bpf_prog *state = m->private;
+	struct nfps_prog_info info;
+
+	if (!state->nprog) {
+		seq_puts(m, "not translated\n");
+		return 0;
+	}
+	nfps_prog_get_info(state->nprog, &info);
+	seq_printf(m, "; %u eBPF insns, %u microcode words, static estimate %u cycles\n",
+		   info.ebpf_insns, info.ucode_words, info.static_cycles);
+	nfps_prog_disasm(state->nprog, NULL, nfpsim_seq_print, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(nfpsim_bpf_ucode);
+
+static int nfpsim_bpf_info_show(struct seq_file *m, void *data)
+{
+	struct nfpsim_bpf_prog *state = m->private;
+	struct nfps_prog_info info = {};
+
+	if (state->nprog)
+		nfps_prog_get_info(state->nprog, &info);
+	seq_printf(m, "ebpf_insns %u\nucode_words %u\ncode_store %u\nstatic_cycles %u\n"
+		   "analysis_mismatches %u\n", info.ebpf_insns, info.ucode_words,
+		   state->ndev->code_store, info.static_cycles, state->mismatches);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(nfpsim_bpf_info);
+
+/*
+ * Copy the program and turn LD_IMM64 map pointers (resolved by the verifier
+ * before prepare) into indices of @state->maps, the form nfps.h takes. At
+ * prepare the verifier still holds the map references in env->used_maps
+ * (prog->aux->used_maps is filled when verification ends), and keeps them
+ * for the program's life, so plain pointers are safe here.
+ */
+static int nfpsim_copy_insns(struct nfpsim_bpf_prog *state, struct bpf_prog *prog)
+{
+	struct bpf_insn *insn;
+	u32 i, m;
+
+	state->len = prog->len;
+	state->insns = kvmalloc_array(prog->len, sizeof(*insn), GFP_KERNEL);
+	state->facts = kvcalloc(prog->len, sizeof(*state->facts), GFP_KERNEL);
+	state->maps = kcalloc(MAX_USED_MAPS, sizeof(*state->maps), GFP_KERNEL);
+	if (!state->insns || !state->facts || !state->maps)
+		return -ENOMEM;
+	memcpy(state->insns, prog->insnsi, sizeof(*insn) * prog->len);
+
+	for (i = 0; i + 1 < prog->len; i++) {
+		insn = &state->insns[i];
+		if (insn->code != (BPF_LD | BPF_IMM | BPF_DW))
+			continue;
+		if (insn->src_reg == BPF_PSEUDO_MAP_FD || insn->src_reg == BPF_PSEUDO_MAP_IDX) {
+			void *ptr = (void *)(unsigned long)((u32)insn[0].imm |
+							    ((u64)(u32)insn[1].imm << 32));
+
+			for (m = 0; m < state->nr_maps; m++)
+				if (state->maps[m] == ptr)
+					break;
+			if (m == state->nr_maps) {
+				if (m == MAX_USED_MAPS)
+					return -E2BIG;
+				state->maps[state->nr_maps++] = ptr;
+			}
+			insn[0].src_reg = BPF_PSEUDO_MAP_IDX;
+			insn[0].imm = m;
+			insn[1].imm = 0;
+		}
+		i++;	/* second half of LD_IMM64 */
+	}
+	return 0;
+}
+
+static void nfpsim_bpf_state_free(struct nfpsim_bpf_prog *state)
+{
+	nfps_prog_free(state->nprog);
+	kvfree(state->insns);
+	kvfree(state->facts);
+	kfree(state->maps);
+	kfree(state);
+}
+
+static int nfpsim_bpf_verifier_prep(struct bpf_prog *prog)
+{
+	struct nfpsim_dev *ndev = bpf_offload_dev_priv(prog->aux->offload->offdev);
+	struct nfpsim_bpf_prog *state;
+	char name[16];
+	int err;
+
+	if (!ndev->bpf_bind_accept)
+		return -EOPNOTSUPP;
+
+	state = kzalloc(sizeof(*state), GFP_KERNEL);
+	if (!state)
+		return -ENOMEM;
+	state->ndev = ndev;
+	state->prog = prog;
+	state->state = "verify";
+	state->type = prog->type == BPF_PROG_TYPE_XDP ? NFPS_PROG_XDP : NFPS_PROG_TC;
+	err = nfpsim_copy_insns(state, prog);
+	if (err) {
+		nfpsim_bpf_state_free(state);
+		return err;
+	}
+
+	mutex_lock(&ndev->progs_lock);
+	/* The program id is not allocated yet: name entries like netdevsim. */
+	snprintf(name, sizeof(name), "%u", ndev->prog_id_gen++);
+	state->ddir = debugfs_create_dir(name, ndev->bpf_bound_progs_ddir);
+	debugfs_create_u32("id", 0400, state->ddir, &prog->aux->id);
+	debugfs_create_file("state", 0400, state->ddir, &state->state, &nfpsim_bpf_string_fops);
+	debugfs_create_bool("loaded", 0400, state->ddir, &state->is_loaded);
+	debugfs_create_file("ucode", 0400, state->ddir, state, &nfpsim_bpf_ucode_fops);
+	debugfs_create_file("info", 0400, state->ddir, state, &nfpsim_bpf_info_fops);
+	list_add_tail(&state->list, &ndev->bpf_bound_progs);
+	mutex_unlock(&ndev->progs_lock);
+
+	prog->aux->offload->dev_priv = state;
+	return 0;
+}
+
+static int nfpsim_bpf_translate(struct bpf_prog *prog)
+{
+	struct nfpsim_bpf_prog *state = nfpsim_state(prog);
+	struct nfps_prog *nprog;
+	struct nfps_diag diag;
+	const void *img;
+	u32 len;
+
+	/* Redo it on the copy with the verifier's dead-code work mirrored.
+	 * finalize() already proved the unoptimised program translates, so a
+	 * failure here keeps that (equivalent) translation.
+	 */
+	nprog = nfpsim_translate_state(state, &diag);
+	if (nprog) {
+		nfps_prog_free(state->nprog);
+		state->nprog = nprog;
+	}
+	if (!state->nprog)
+		return -EINVAL;
+
+	img = nfps_prog_image(state->nprog, &len);
+	prog->aux->offload->jited_image = (void *)img;
+	prog->aux->offload->jited_len = len;
+	state->state = "xlated";
+	return 0;
+}
+
+static void nfpsim_bpf_destroy_prog(struct bpf_prog *prog)
+{
+	struct nfpsim_bpf_prog *state = nfpsim_state(prog);
+	struct nfpsim_dev *ndev = state->ndev;
+
+	WARN(state->is_loaded, "nfpsim: offload state destroyed while program still loaded");
+	debugfs_remove_recursive(state->ddir);
+	mutex_lock(&ndev->progs_lock);
+	list_del(&state->list);
+	mutex_unlock(&ndev->progs_lock);
+	prog->aux->offload->jited_image = NULL;
+	prog->aux->offload->jited_len = 0;
+	nfpsim_bpf_state_free(state);
+}
+
+static const struct bpf_prog_offload_ops nfpsim_bpf_dev_ops = {
+	.insn_hook	= nfpsim_verify_insn,
+	.finalize	= nfpsim_bpf_finalize,
+	.replace_insn	= nfpsim_bpf_replace_insn,
+	.remove_insns	= nfpsim_bpf_remove_insns,
+	.prepare	= nfpsim_bpf_verifier_prep,
+	.translate	= nfpsim_bpf_translate,
+	.destroy	= nfpsim_bpf_destroy_prog,
+};
+
+void nfpsim_bpf_prog_set_loaded(struct bpf_prog *prog, bool loaded)
+{
+	if (prog && prog->aux->offload)
+		nfpsim_state(prog)->is_loaded = loaded;
+}
+
+bool nfpsim_bpf_prog_translated(struct bpf_prog *prog)
+{
+	struct nfpsim_bpf_prog *state = nfpsim_state(prog);
+
+	return state && state->nprog && !strcmp(state->state, "xlated");
+}
+
+static int nfpsim_mem_used_get(void *data, u64 *val)
+{
+	struct nfps_mem *mem = data;
+
+	*val = atomic_long_read(&mem->used);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(nfpsim_mem_used_fops, nfpsim_mem_used_get, NULL, "%llu\n");
+
+static int nfpsim_code_store_set(void *data, u64 val)
+{
+	if (!val || val > U16_MAX)
+		return -EINVAL;	/* 1 .. 65535 words */
+	*(u32 *)data = val;
+	return 0;
+}
+
+static int nfpsim_code_store_get(void *data, u64 *val)
+{
+	*val = *(u32 *)data;
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(nfpsim_code_store_fops, nfpsim_code_store_get,
+			 nfpsim_code_store_set, "%llu\n");
+
+int nfpsim_bpf_dev_init(struct nfpsim_dev *ndev)
+{
+	mutex_init(&ndev->progs_lock);
+	INIT_LIST_HEAD(&ndev->bpf_bound_progs);
+	INIT_LIST_HEAD(&ndev->bpf_bound_maps);
+	ndev->bpf_bind_accept = true;
+	ndev->bpf_bind_verifier_accept = true;
+	ndev->code_store = NFPS_CODE_STORE_DEFAULT;
+	ndev->mem.limit = NFPSIM_MEM_DEFAULT;
+
+	ndev->bpf_dev = bpf_offload_dev_create(&nfpsim_bpf_dev_ops, ndev);
+	if (IS_ERR(ndev->bpf_dev))
+		return PTR_ERR(ndev->bpf_dev);
+
+	ndev->bpf_bound_progs_ddir = debugfs_create_dir("bpf_bound_progs", ndev->ddir);
+	debugfs_create_bool("bpf_bind_accept", 0600, ndev->ddir, &ndev->bpf_bind_accept);
+	debugfs_create_u32("bpf_bind_verifier_delay", 0600, ndev->ddir,
+			   &ndev->bpf_bind_verifier_delay);
+	debugfs_create_bool("bpf_bind_verifier_accept", 0600, ndev->ddir,
+			    &ndev->bpf_bind_verifier_accept);
+	debugfs_create_file_unsafe("code_store", 0600, ndev->ddir, &ndev->code_store,
+				   &nfpsim_code_store_fops);
+	debugfs_create_u64("mem_budget", 0600, ndev->ddir, &ndev->mem.limit);
+	debugfs_create_file_unsafe("mem_used", 0400, ndev->ddir, &ndev->mem,
+				   &nfpsim_mem_used_fops);
+	return 0;
+}
+
+/* After every port is gone: the core destroyed or orphaned what was bound. */
+void nfpsim_bpf_dev_exit(struct nfpsim_dev *ndev)
+{
+	WARN_ON(!list_empty(&ndev->bpf_bound_progs));
+	WARN_ON(!list_empty(&ndev->bpf_bound_maps));
+	WARN_ON(atomic_long_read(&ndev->mem.used));
+	bpf_offload_dev_destroy(ndev->bpf_dev);
+	mutex_destroy(&ndev->progs_lock);
+}
