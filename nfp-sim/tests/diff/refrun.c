@@ -319,9 +319,9 @@ static void run_pcap(const struct opts *o, struct bpf_program *prog)
 				i, len, strerror(-err));
 			out_len = 0;
 		}
-		printf("%s{\"i\":%u,\"retval\":%u,\"fault\":\"%s\",\"cycles\":0,"
-		       "\"len_in\":%u,\"len_out\":%u",
-		       i ? "," : "", i, retval, fault, len, out_len);
+		printf("%s{\"i\":%u,\"retval\":%u,\"fault\":\"%s\",\"cycles\":0,", i ? "," : "",
+		       i, retval, fault);
+		printf("\"len_in\":%u,\"len_out\":%u", len, out_len);
 		if (is_tc)
 			printf(",\"mark\":%u,\"priority\":%u", skb.mark, skb.priority);
 		printf("}");

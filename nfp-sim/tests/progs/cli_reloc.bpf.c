@@ -67,7 +67,8 @@ int cli_tc(struct __sk_buff *skb)
 {
 	__u32 v = skb->len;
 
-	bpf_perf_event_output(skb, &cli_events, BPF_F_CURRENT_CPU, &v, sizeof(v));
+	/* 14 << 32: the host appends the Ethernet header to the sample */
+	bpf_perf_event_output(skb, &cli_events, BPF_F_CURRENT_CPU | (14ULL << 32), &v, sizeof(v));
 	return cli_add(skb->len, 1) > 0 ? 0 : 2;
 }
 

@@ -3,7 +3,8 @@
  * ARRAY map semantics from the datapath: updates with BPF_ANY, NOEXIST
  * (always EEXIST on arrays), EXIST, deletes (always EINVAL), and indices
  * past max_entries (E2BIG on update, NULL on lookup). The negated errno of
- * every operation is accumulated and returned through the verdict.
+ * every operation is accumulated and returned through the verdict. The
+ * return codes are ints (see xdp_hash_ops.bpf.c: 6.1 zero-extends them).
  */
 #include "corpus.h"
 
@@ -21,7 +22,7 @@ struct {
 	__type(value, __s64);	/* sum of the return codes per operation */
 } arr_rc SEC(".maps");
 
-static __always_inline void note(__u32 op, long rc)
+static __always_inline void note(__u32 op, int rc)
 {
 	__s64 *v = bpf_map_lookup_elem(&arr_rc, &op);
 
@@ -36,7 +37,7 @@ int xdp_array_ops(struct xdp_md *ctx)
 	void *end = (void *)(long)ctx->data_end;
 	__u8 *b = data;
 	__u32 key, val, op, *v;
-	long rc;
+	int rc;
 
 	if (data + 16 > end)
 		return XDP_ABORTED;

@@ -4,7 +4,9 @@
  * chosen by a frame byte (update with BPF_ANY, BPF_NOEXIST, BPF_EXIST,
  * delete, lookup) on a key from another; the table holds only 8 entries so
  * E2BIG shows up. Every helper return code is counted per operation and
- * decides the verdict.
+ * decides the verdict. Return codes are taken as int: Linux 6.1 hands map
+ * helper errors back zero-extended from 32 bits (fixed in later kernels),
+ * and the corpus must behave the same on the VM's 6.1 and on the host.
  */
 #include "corpus.h"
 
@@ -23,7 +25,7 @@ struct {
 	__type(value, __u64);
 } op_results SEC(".maps");
 
-static __always_inline __u32 classify(long err)
+static __always_inline __u32 classify(int err)
 {
 	if (!err)
 		return 0;
@@ -44,7 +46,7 @@ int xdp_hash_ops(struct xdp_md *ctx)
 	__u8 *b = data;
 	__u32 key, op, res, idx;
 	__u64 val, *v;
-	long err;
+	int err;
 
 	if (data + 14 > end)
 		return XDP_ABORTED;

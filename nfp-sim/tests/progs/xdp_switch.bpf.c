@@ -43,16 +43,17 @@ int xdp_switch(struct xdp_md *ctx)
 
 	cursor_init_xdp(&c, ctx);
 	et = parse_eth(&c, &eth, &depth);
-	if (et == bpf_htons(ETH_P_ARP))
-		k = 10;
-	else if (et == bpf_htons(ETH_P_IPV6))
-		k = 11;
-	else if (et != bpf_htons(ETH_P_IP))
+	if (et != bpf_htons(ETH_P_IP) && et != bpf_htons(ETH_P_ARP) &&
+	    et != bpf_htons(ETH_P_IPV6))
 		return XDP_DROP;
-	else
-		k = 0;
-	if (k)
+	if (et == bpf_htons(ETH_P_ARP)) {
+		k = 10;
 		goto out;
+	}
+	if (et == bpf_htons(ETH_P_IPV6)) {
+		k = 11;
+		goto out;
+	}
 	ip = parse_ipv4(&c);
 	if (!ip)
 		return XDP_ABORTED;
