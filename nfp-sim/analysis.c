@@ -42,6 +42,7 @@ struct nfps_actx {
 	const struct bpf_insn *insns;
 	u32 len;
 	struct nfps_ast *in;
+	const u16 *live_out;	/* upper halves read later, or NULL (all) */
 	u8 *seen;
 	u32 *queue;
 	u8 *queued;
@@ -275,6 +276,166 @@ static void nfps_a_call(struct nfps_actx *a, struct nfps_ast *s, const struct bp
 		nfps_set(s, BPF_REG_0, K_SCALAR, nfps_helper_ret_hizero(insn->imm));
 }
 
+/*
+ * Does the translator emit "clear the upper half" for @insn (which it
+ * elides when the upper half is dead)? ALU32 ops and narrow loads.
+ */
+static bool nfps_zext_insn(const struct bpf_insn *insn)
+{
+	u8 cls = BPF_CLASS(insn->code);
+
+	if (cls == BPF_ALU)
+		return !(BPF_OP(insn->code) == BPF_END && insn->imm == 64);
+	return cls == BPF_LDX && BPF_MODE(insn->code) == BPF_MEM &&
+	       BPF_SIZE(insn->code) != BPF_DW;
+}
+
+/* physical view: an elided zero-extension leaves the old upper half */
+static void nfps_a_elided(struct nfps_actx *a, u32 i, struct nfps_ast *s)
+{
+	const struct bpf_insn *insn = &a->insns[i];
+	u8 d = insn->dst_reg;
+
+	if (!a->live_out || (a->live_out[i] & BIT(d)) || !nfps_zext_insn(insn) ||
+	    !(s->hz & BIT(d)))
+		return;
+	if (a->in[i].hz & BIT(d))
+		s->hz |= BIT(d);
+	else
+		s->hz &= ~BIT(d);
+}
+
+/* upper halves @insn reads (use) and writes (def), eBPF semantics */
+static void nfps_hi_use_def(const struct bpf_insn *insn, u16 *use, u16 *def)
+{
+	u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code), mode = BPF_MODE(insn->code);
+	u16 d = BIT(insn->dst_reg), sr = BIT(insn->src_reg);
+	bool x = BPF_SRC(insn->code) == BPF_X, dw = BPF_SIZE(insn->code) == BPF_DW;
+
+	*use = 0;
+	*def = 0;
+	switch (cls) {
+	case BPF_ALU64:
+		*def = d;
+		if (op == BPF_MOV)
+			*use = x && !insn->off ? sr : 0;
+		else if (op == BPF_END)
+			*use = insn->imm == 64 ? d : 0;
+		else if (op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH || op == BPF_NEG || !x)
+			*use = d;
+		else
+			*use = d | sr;
+		break;
+	case BPF_ALU:
+		*def = d;
+		if (op == BPF_END && insn->imm == 64)
+			*use = d;
+		break;
+	case BPF_LDX:
+		*use = sr;
+		*def = d;
+		break;
+	case BPF_ST:
+		*use = d;
+		break;
+	case BPF_STX:
+		*use = d | (dw ? sr : 0);
+		if (mode == BPF_ATOMIC) {
+			if (insn->imm == BPF_CMPXCHG) {
+				*use |= dw ? BIT(0) : 0;
+				*def = BIT(0);
+			} else if (insn->imm & BPF_FETCH) {
+				*def = sr;
+			}
+		}
+		break;
+	case BPF_LD:
+		*def = d;
+		break;
+	case BPF_JMP:
+	case BPF_JMP32:
+		if (op == BPF_EXIT) {
+			*use = BIT(0);
+		} else if (op == BPF_CALL) {
+			*use = insn->src_reg == BPF_PSEUDO_CALL ? 0x3ff : 0x3e;
+			*def = BIT(0);
+		} else if (op != BPF_JA && cls == BPF_JMP) {
+			*use = d | (x ? sr : 0);
+		}
+		break;
+	}
+}
+
+/* successors of insn @i (at most 3: next, jump target, callee) */
+static u32 nfps_succ(const struct bpf_insn *insns, u32 len, u32 i, u32 *succ)
+{
+	const struct bpf_insn *insn = &insns[i];
+	u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
+	u32 n = 0;
+	s64 t;
+
+	if (insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+		succ[n++] = i + 2;
+		return n;
+	}
+	if (cls != BPF_JMP && cls != BPF_JMP32) {
+		succ[n++] = i + 1;
+		return n;
+	}
+	if (op == BPF_EXIT)
+		return 0;
+	if (op == BPF_CALL) {
+		succ[n++] = i + 1;
+		if (insn->src_reg == BPF_PSEUDO_CALL)
+			succ[n++] = i + 1 + insn->imm;
+		return n;
+	}
+	t = (s64)i + 1 + (cls == BPF_JMP32 && op == BPF_JA ? insn->imm : insn->off);
+	if (t >= 0)
+		succ[n++] = t;
+	if (op != BPF_JA)
+		succ[n++] = i + 1;
+	return n;
+}
+
+/**
+ * nfps_hi_liveness() - which upper halves are read after each insn
+ * @insns: program
+ * @len: its length
+ * @live_out: @len entries, filled; bit n = Rn's upper half may be read later
+ *
+ * Backward dataflow to a fixpoint. The translator skips zero-extensions of
+ * upper halves nobody reads (like the verifier's zext_dst marking).
+ */
+void nfps_hi_liveness(const struct bpf_insn *insns, u32 len, u16 *live_out)
+{
+	bool changed = true;
+	u32 i, k, n, succ[3], rounds = 0;
+	u16 use, def, out, in;
+
+	memset(live_out, 0, sizeof(u16) * len);
+	while (changed && rounds++ < 64) {
+		changed = false;
+		for (i = len; i-- > 0;) {
+			out = 0;
+			n = nfps_succ(insns, len, i, succ);
+			for (k = 0; k < n; k++) {
+				if (succ[k] >= len)
+					continue;
+				nfps_hi_use_def(&insns[succ[k]], &use, &def);
+				in = (live_out[succ[k]] & ~def) | use;
+				out |= in;
+			}
+			if (out != live_out[i]) {
+				live_out[i] |= out;
+				changed = true;
+			}
+		}
+	}
+	if (changed)	/* did not converge: assume everything is read */
+		memset(live_out, 0xff, sizeof(u16) * len);
+}
+
 /* Transfer one instruction; push successors. */
 static void nfps_a_step(struct nfps_actx *a, u32 i)
 {
@@ -288,8 +449,12 @@ static void nfps_a_step(struct nfps_actx *a, u32 i)
 	case BPF_ALU:
 	case BPF_ALU64:
 		nfps_a_alu(s, insn);
+		nfps_a_elided(a, i, s);
 		break;
 	case BPF_LDX:
+		nfps_a_mem(a, s, insn);
+		nfps_a_elided(a, i, s);
+		break;
 	case BPF_STX:
 	case BPF_ST:
 		nfps_a_mem(a, s, insn);
@@ -416,13 +581,16 @@ static void nfps_actx_free(struct nfps_actx *a)
  * @nr_maps: their number
  * @facts: @len entries, filled
  * @hz_in: @len entries or NULL; bit n set = Rn's upper half is zero on entry
+ * @live_out: from nfps_hi_liveness() when the translator elides dead
+ *	      zero-extensions (then @hz_in describes the physical registers), or NULL
  * @diag: reason on failure
  *
  * Return: 0 or a negative errno.
  */
 int nfps_analyze_full(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len,
 		      const struct nfps_map_ref *maps, u32 nr_maps,
-		      struct nfps_insn_fact *facts, u16 *hz_in, struct nfps_diag *diag)
+		      struct nfps_insn_fact *facts, u16 *hz_in, const u16 *live_out,
+		      struct nfps_diag *diag)
 {
 	struct nfps_actx *a;
 	u32 i, steps = 0;
@@ -439,6 +607,7 @@ int nfps_analyze_full(enum nfps_prog_type type, const struct bpf_insn *insns, u3
 	a->type = type;
 	a->insns = insns;
 	a->len = len;
+	a->live_out = live_out;
 	a->in = nfps_vzalloc(sizeof(*a->in) * len);
 	a->seen = nfps_vzalloc(len);
 	a->queue = nfps_vzalloc(sizeof(u32) * len);
@@ -479,5 +648,5 @@ int nfps_analyze(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len
 		 const struct nfps_map_ref *maps, u32 nr_maps,
 		 struct nfps_insn_fact *facts, struct nfps_diag *diag)
 {
-	return nfps_analyze_full(type, insns, len, maps, nr_maps, facts, NULL, diag);
+	return nfps_analyze_full(type, insns, len, maps, nr_maps, facts, NULL, NULL, diag);
 }

@@ -227,6 +227,8 @@ void nfps_emit_zext(struct nfps_xctx *x, u8 dst)
 {
 	if (nfps_opt(x, NFPS_OPT_ZEXT) && x->hz_in && (x->hz_in[x->idx] & BIT(dst)))
 		return;
+	if (x->live_out && !(x->live_out[x->idx] & BIT(dst)))
+		return;		/* nobody reads the upper half */
 	nfps_emit(x, NFPS_OP_MOV, NFPS_HI(dst), NFPS_Z, 0, 0, 0);
 }
 
@@ -251,7 +253,31 @@ static void nfps_xctx_free(struct nfps_xctx *x)
 	nfps_vfree(x->fix);
 	nfps_vfree(x->relos);
 	nfps_vfree(x->hz_in);
+	nfps_vfree(x->live_out);
+	nfps_vfree(x->jmp_tgt);
 	nfps_vfree((void *)x->facts);
+}
+
+static void nfps_mark_jmp_targets(struct nfps_xctx *x)
+{
+	u32 i;
+	s64 t;
+
+	for (i = 0; i < x->len; i++) {
+		const struct bpf_insn *insn = &x->insns[i];
+		u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
+
+		if (cls != BPF_JMP && cls != BPF_JMP32)
+			continue;
+		if (op == BPF_EXIT || (op == BPF_CALL && insn->src_reg != BPF_PSEUDO_CALL))
+			continue;
+		if (op == BPF_CALL || (cls == BPF_JMP32 && op == BPF_JA))
+			t = (s64)i + 1 + insn->imm;
+		else
+			t = (s64)i + 1 + insn->off;
+		if (t >= 0 && t < x->len)
+			x->jmp_tgt[t] = 1;
+	}
 }
 
 static int nfps_xctx_init(struct nfps_xctx *x, const struct nfps_xlate_in *in,
@@ -281,13 +307,25 @@ static int nfps_xctx_init(struct nfps_xctx *x, const struct nfps_xlate_in *in,
 	if (!x->words || !x->insn_off || !x->fix || !x->relos || !x->hz_in || !facts)
 		return nfps_fail(diag, -1, -ENOMEM, "out of memory translating %u insns", in->len);
 
+	x->jmp_tgt = nfps_vzalloc(in->len);
+	if (!x->jmp_tgt)
+		return -ENOMEM;
+	nfps_mark_jmp_targets(x);
+	if (nfps_opt(x, NFPS_OPT_ZEXT)) {
+		x->live_out = nfps_vzalloc(sizeof(u16) * in->len);
+		if (!x->live_out)
+			return -ENOMEM;
+		nfps_hi_liveness(in->insns, in->len, x->live_out);
+	}
 	err = nfps_analyze_full(in->type, in->insns, in->len, in->maps, in->nr_maps, facts,
-				x->hz_in, diag);
+				x->hz_in, x->live_out, diag);
 	if (err && !in->facts)
 		return err;
 	if (err) {	/* the verifier's facts rule; no elision without ours */
 		nfps_vfree(x->hz_in);
 		x->hz_in = NULL;
+		nfps_vfree(x->live_out);
+		x->live_out = NULL;
 	}
 	if (in->facts)
 		memcpy(facts, in->facts, sizeof(*facts) * in->len);
@@ -318,8 +356,9 @@ static int nfps_xlate_insns(struct nfps_xctx *x)
 			return err;
 		if (x->err)
 			break;
-		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW))
+		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW) || x->fused)
 			x->insn_off[++i] = x->n;
+		x->fused = 0;
 	}
 	x->insn_off[x->len] = x->n;
 	if (x->err == -ENOSPC)

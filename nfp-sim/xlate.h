@@ -32,6 +32,8 @@ struct nfps_fixup {
  * @err: sticky error of the emitter (-ENOSPC), checked once per insn
  * @hz_in: per insn, bitmask of eBPF registers whose upper half is known zero
  *	   on entry (from the analysis), or NULL
+ * @live_out: per insn, upper halves read later (NFPS_OPT_ZEXT), or NULL
+ * @jmp_tgt: per insn, non-zero when some jump or call lands there
  */
 struct nfps_xctx {
 	const struct nfps_xlate_in *in;
@@ -40,6 +42,9 @@ struct nfps_xctx {
 	u32 idx;
 	const struct nfps_insn_fact *facts;
 	u16 *hz_in;
+	u16 *live_out;
+	u8 *jmp_tgt;
+	u8 fused;	/* the callback also translated the next insn */
 	u32 opt;
 	u64 *words;
 	u32 n, cap;
@@ -109,7 +114,9 @@ bool nfps_helper_ret_hizero(s32 id);
 /* analysis.c: facts plus per-insn "upper half known zero" on entry */
 int nfps_analyze_full(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len,
 		      const struct nfps_map_ref *maps, u32 nr_maps,
-		      struct nfps_insn_fact *facts, u16 *hz_in, struct nfps_diag *diag);
+		      struct nfps_insn_fact *facts, u16 *hz_in, const u16 *live_out,
+		      struct nfps_diag *diag);
+void nfps_hi_liveness(const struct bpf_insn *insns, u32 len, u16 *live_out);
 
 /* opt.c: post-emission passes */
 void nfps_opt_jumps(struct nfps_xctx *x);

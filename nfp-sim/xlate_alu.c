@@ -271,6 +271,16 @@ static void nfps_xlate_div(struct nfps_xctx *x, const struct bpf_insn *insn, boo
 		nfps_emit_zext(x, insn->dst_reg);
 }
 
+/* and/or/xor of two values with zero upper halves leave the upper half zero */
+static bool nfps_hi_stays_zero(struct nfps_xctx *x, u8 op, u8 dst, bool bh_zero)
+{
+	bool dz = x->hz_in && (x->hz_in[x->idx] & BIT(dst));
+
+	if (!nfps_opt(x, NFPS_OPT_PEEPHOLE) || !dz)
+		return false;
+	return op == BPF_AND || ((op == BPF_OR || op == BPF_XOR) && bh_zero);
+}
+
 /* ALU ops with both operands in registers (bl/bh = source halves) */
 static void nfps_xlate_alu_rr(struct nfps_xctx *x, const struct bpf_insn *insn, bool is64,
 			      u8 bl, u8 bh, bool bh_zero)
@@ -301,7 +311,7 @@ static void nfps_xlate_alu_rr(struct nfps_xctx *x, const struct bpf_insn *insn, 
 	case BPF_OR:
 	case BPF_XOR:
 		nfps_emit(x, lo_op[op >> 4], lo, lo, bl, 0, 0);
-		if (is64)
+		if (is64 && !nfps_hi_stays_zero(x, op, dst, bh_zero))
 			nfps_emit(x, hi_op[op >> 4], hi, hi, bh, 0, 0);
 		break;
 	case BPF_MUL:
@@ -352,7 +362,7 @@ static void nfps_xlate_alu_imm(struct nfps_xctx *x, const struct bpf_insn *insn,
 	case BPF_OR:
 	case BPF_XOR:
 		nfps_bitop_const(x, nfps_bitop(op), NFPS_LO(dst), imm, NFPS_T(0));
-		if (is64)
+		if (is64 && !nfps_hi_stays_zero(x, op, dst, !hi_c))
 			nfps_bitop_const(x, nfps_bitop(op), NFPS_HI(dst), hi_c, NFPS_T(0) + 1);
 		else
 			nfps_emit_zext(x, dst);
@@ -360,6 +370,13 @@ static void nfps_xlate_alu_imm(struct nfps_xctx *x, const struct bpf_insn *insn,
 	case BPF_LSH:
 	case BPF_RSH:
 	case BPF_ARSH:
+		if (is64 && op != BPF_LSH && imm && nfps_hi_stays_zero(x, BPF_AND, dst, true)) {
+			/* upper half zero: a 32-bit shift of the low word */
+			nfps_emit(x, NFPS_OP_SHRI, NFPS_LO(dst), NFPS_LO(dst), 0, 0, imm & 31);
+			if (imm >= 32)
+				nfps_emit(x, NFPS_OP_MOV, NFPS_LO(dst), NFPS_Z, 0, 0, 0);
+			return;
+		}
 		nfps_shift_imm(x, op, dst, imm, is64);
 		return;
 	default:	/* MUL, DIV, MOD: constant into a scratch pair */
@@ -375,6 +392,42 @@ static void nfps_xlate_alu_imm(struct nfps_xctx *x, const struct bpf_insn *insn,
 		nfps_xlate_alu_rr(x, insn, is64, NFPS_T(1), NFPS_T(1) + 1, imm >= 0);
 		return;
 	}
+}
+
+/*
+ * "rD = rS; rD op= imm" in one 3-operand step per half (pointer arithmetic
+ * and masking idioms). Returns true when it translated both insns.
+ */
+static bool nfps_fuse_mov(struct nfps_xctx *x, const struct bpf_insn *insn)
+{
+	const struct bpf_insn *n = insn + 1;
+	u8 d = insn->dst_reg, s = insn->src_reg, op = BPF_OP(n->code);
+	bool is64 = BPF_CLASS(insn->code) == BPF_ALU64;
+	s64 v = n->imm;
+
+	if (!nfps_opt(x, NFPS_OPT_PEEPHOLE) || !nfps_opt(x, NFPS_OPT_IMM) ||
+	    x->idx + 1 >= x->len || x->jmp_tgt[x->idx + 1] || insn->off || d == s ||
+	    n->code != (BPF_CLASS(insn->code) | op | BPF_K) || n->dst_reg != d ||
+	    (op != BPF_ADD && op != BPF_SUB && op != BPF_AND))
+		return false;
+	if (op == BPF_SUB)
+		v = -v;
+	if (op == BPF_AND) {
+		if (v < 0 || v > 0xffff)
+			return false;
+		nfps_emit(x, NFPS_OP_ANDI, NFPS_LO(d), NFPS_LO(s), 0, 0, v);
+		nfps_emit(x, NFPS_OP_MOV, NFPS_HI(d), NFPS_Z, 0, 0, 0);
+		return true;
+	}
+	if (v < -0xffff || v > 0xffff)
+		return false;
+	nfps_emit(x, v < 0 ? NFPS_OP_SUBI : NFPS_OP_ADDI, NFPS_LO(d), NFPS_LO(s), 0, 0,
+		  v < 0 ? -v : v);
+	if (is64)
+		nfps_emit(x, v < 0 ? NFPS_OP_SUBCI : NFPS_OP_ADDCI, NFPS_HI(d), NFPS_HI(s), 0, 0, 0);
+	else
+		nfps_emit(x, NFPS_OP_MOV, NFPS_HI(d), NFPS_Z, 0, 0, 0);
+	return true;
 }
 
 /**
@@ -399,6 +452,8 @@ int nfps_x_alu(struct nfps_xctx *x, const struct bpf_insn *insn)
 			nfps_emit_zext(x, dst);
 	} else if (op == BPF_MOV && insn->off) {
 		nfps_xlate_movsx(x, insn, is64);
+	} else if (op == BPF_MOV && BPF_SRC(insn->code) == BPF_X && nfps_fuse_mov(x, insn)) {
+		x->fused = 1;
 	} else if (BPF_SRC(insn->code) == BPF_X) {
 		bool hz = x->hz_in && (x->hz_in[x->idx] & BIT(src)) &&
 			  nfps_opt(x, NFPS_OPT_ZEXT);

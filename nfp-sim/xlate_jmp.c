@@ -35,6 +35,12 @@ int nfps_c_jmp(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len, 
 	return 0;
 }
 
+static bool nfps_jmp_unsigned(u8 op)
+{
+	return op == BPF_JEQ || op == BPF_JNE || op == BPF_JGT || op == BPF_JGE ||
+	       op == BPF_JLT || op == BPF_JLE || op == BPF_JSET;
+}
+
 /* compare operand b of one half: a register, or a constant */
 static void nfps_cmp_half(struct nfps_xctx *x, bool first, bool tst, u8 a, u32 c, u8 t)
 {
@@ -73,6 +79,12 @@ int nfps_x_jmp(struct nfps_xctx *x, const struct bpf_insn *insn)
 		nfps_emit_jmp(x, NFPS_CC_MAX, tgt);
 		return 0;
 	}
+	/* both upper halves known zero: unsigned/equality compares need only the low word */
+	if (!is32 && nfps_opt(x, NFPS_OPT_PEEPHOLE) && x->hz_in &&
+	    (x->hz_in[x->idx] & BIT(d)) && nfps_jmp_unsigned(op) &&
+	    (BPF_SRC(insn->code) == BPF_X ? (x->hz_in[x->idx] & BIT(insn->src_reg)) :
+	     insn->imm >= 0))
+		is32 = true;
 	if (BPF_SRC(insn->code) == BPF_X) {
 		u8 s = insn->src_reg;
 

@@ -129,7 +129,7 @@ static int nfps_ldx_ctx(struct nfps_xctx *x, const struct bpf_insn *insn)
 		nfps_emit(x, NFPS_OP_SHRI, lo, lo, 0, 0, (insn->off - f->off) * 8);
 	if (size < 4)
 		nfps_emit(x, NFPS_OP_ANDI, lo, lo, 0, 0, size == 1 ? 0xff : 0xffff);
-	nfps_emit(x, NFPS_OP_MOV, hi, NFPS_Z, 0, 0, 0);
+	nfps_emit_zext(x, dst);
 	return 0;
 }
 
