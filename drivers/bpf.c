@@ -227,7 +227,11 @@ static int nfpsim_bpf_finalize(struct bpf_verifier_env *env)
 	state->nprog = nfpsim_translate_state(state, &diag);
 	if (!state->nprog) {
 		pr_vlog(env, "%s\n", diag.msg);
-		return diag.err ? diag.err : -EOPNOTSUPP;
+		/* The reason is in the log. Not E2BIG or ENOSPC even when the
+		 * code store is full: libbpf retries those with other attributes
+		 * and reports the retry's error instead.
+		 */
+		return diag.err == -ENOMEM ? -ENOMEM : -EOPNOTSUPP;
 	}
 	nfps_prog_get_info(state->nprog, &info);
 	pr_vlog(env, "translated: %u eBPF insns -> %u microcode words, ~%u cycles\n",

@@ -86,8 +86,10 @@ int nfpsim_bpf_map_alloc(struct nfpsim_port *port, struct bpf_offloaded_map *off
 		return -ENOMEM;
 	err = nfps_map_create(&ndev->mem, &def, &nmap->engine, &diag);
 	if (err) {
-		net_info_ratelimited("%s: nfpsim: map \"%s\" not offloaded: %s\n",
-				     netdev_name(port->netdev), map->name, diag.msg);
+		/* map->name is filled in only after the allocation. */
+		net_info_ratelimited("%s: nfpsim: map (type %u, key %u, value %u, %u entries) not offloaded: %s\n",
+				     netdev_name(port->netdev), map->map_type, map->key_size,
+				     map->value_size, map->max_entries, diag.msg);
 		kfree(nmap);
 		return err;
 	}

@@ -24,6 +24,9 @@ TEST_SRC := $(sort $(wildcard nfp-sim/tests/test_*.c))
 FUZZ_SRC := $(sort $(wildcard nfp-sim/tests/fuzz_*.c))
 PROG_SRC := $(sort $(wildcard nfp-sim/tests/progs/*.bpf.c))
 PROGS := $(PROG_SRC:nfp-sim/tests/progs/%.bpf.c=$(B)/progs/%.bpf.o)
+# Programs of the VM selftests (offload accept/reject cases).
+STPROG_SRC := $(sort $(wildcard selftests/progs/*.bpf.c))
+STPROGS := $(STPROG_SRC:selftests/progs/%.bpf.c=$(B)/selftests/%.bpf.o)
 
 CORE_OBJ := $(CORE_SRC:nfp-sim/%.c=$(B)/user/core/%.o)
 CORE_ASAN := $(CORE_SRC:nfp-sim/%.c=$(B)/asan/core/%.o)
@@ -36,7 +39,11 @@ TESTS := $(TEST_SRC:nfp-sim/tests/%.c=$(B)/tests/%)
 TESTS_ASAN := $(TEST_SRC:nfp-sim/tests/%.c=$(B)/asan/tests/%)
 FUZZERS := $(FUZZ_SRC:nfp-sim/tests/%.c=$(B)/fuzz/%)
 
-all: $(B)/libnfps.a $(if $(CLI_SRC),$(B)/nfpsim) $(TESTS) $(TESTS_ASAN) $(PROGS)
+all: $(B)/libnfps.a $(if $(CLI_SRC),$(B)/nfpsim) $(TESTS) $(TESTS_ASAN) $(PROGS) $(STPROGS)
+
+$(B)/selftests/%.bpf.o: selftests/progs/%.bpf.c
+	@mkdir -p $(@D)
+	$(CLANG) -target bpf -O2 -g -Wall -I/usr/include/$(shell $(CC) -dumpmachine) -c $< -o $@
 
 # BPF C test programs (the differential corpus), built for the host kernel
 # and the NIC alike.
@@ -106,6 +113,6 @@ bench: all
 	@test -x $(B)/tests/bench_xlate && $(B)/tests/bench_xlate || echo "bench: SKIP (no bench_xlate)"
 
 clean:
-	rm -rf $(B)/user $(B)/asan $(B)/tests $(B)/fuzz $(B)/progs $(B)/libnfps*.a $(B)/nfpsim
+	rm -rf $(B)/user $(B)/asan $(B)/tests $(B)/fuzz $(B)/progs $(B)/selftests $(B)/libnfps*.a $(B)/nfpsim
 
 .PHONY: all check fuzz fuzzers bench clean

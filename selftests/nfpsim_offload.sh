@@ -1,0 +1,212 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Offload control plane (issue 4): the commands users run, checked against
+# the kernel's own view (ip -j link, tc -j filter, bpftool -j), bpftool map
+# operations against the NIC's map engine, and every rejection's message.
+source "$(dirname "$0")/lib.sh"
+require_root
+nfpsim_load || skip_all "cannot load nfpsim.ko"
+command -v jq >/dev/null || skip_all "jq not installed (scripts/setup-deps)"
+command -v bpftool >/dev/null || skip_all "bpftool not installed"
+
+ROOT=$(cd "$SELFTESTS_DIR/.." && pwd)
+P=$ROOT/build/selftests
+C=$ROOT/build/progs
+[ -e "$P/ret_pass.bpf.o" ] || skip_all "test programs not built (make)"
+PIN=/sys/fs/bpf/nfpsim_st
+DFS=$NFPSIM_DFS/nfpsim50
+
+cleanup() {
+	rm -rf $PIN
+	for d in 50 51; do echo $d > $NFPSIM_BUS/del_device 2>/dev/null; done
+}
+trap cleanup EXIT
+mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
+mkdir -p $PIN
+
+echo "50 2 2" > $NFPSIM_BUS/new_device
+echo "51 1" > $NFPSIM_BUS/new_device
+mapfile -t ifs < <(nfpsim_ifnames 50)
+A=${ifs[0]} B=${ifs[1]}
+X=$(nfpsim_ifnames 51)
+ip link set "$A" up
+ip link set "$B" up
+
+# expect_fail DESC NEEDLE CMD...: CMD must fail and print NEEDLE
+expect_fail() {
+	local desc=$1 needle=$2 out
+	shift 2
+	if out=$("$@" 2>&1); then
+		not_ok "$desc (command succeeded)"
+	elif grep -qF -- "$needle" <<<"$out"; then
+		ok "$desc"
+	else
+		not_ok "$desc (no '$needle' in: $(grep -vi '^libbpf' <<<"$out" | tail -3 | tr '\n' ' '))"
+	fi
+}
+
+# --- XDP offload with ip link -------------------------------------------
+check "ip link set xdpoffload" ip link set dev "$A" xdpoffload obj "$P/ret_pass.bpf.o" sec xdp
+link=$(ip -j link show "$A")
+pid=$(jq '.[0].xdp.prog.id' <<<"$link")
+check_eq "ip link reports offload mode (3)" 3 "$(jq '.[0].xdp.mode' <<<"$link")"
+prog=$(bpftool -j prog show id "$pid")
+check_eq "bpftool prog show: dev.ifname" "$A" "$(jq -r '.dev.ifname' <<<"$prog")"
+check "bpftool prog show: microcode size" test "$(jq '.bytes_jited' <<<"$prog")" -gt 0
+check_eq "debugfs bpf_offloaded_id" "$pid" "$(cat $DFS/ports/0/bpf_offloaded_id)"
+e=$(grep -l "^$pid\$" $DFS/bpf_bound_progs/*/id | head -1)
+e=${e%/id}
+check_eq "bound program state" xlated "$(cat "$e/state")"
+check_eq "bound program loaded" Y "$(cat "$e/loaded")"
+check "bound program microcode in debugfs" grep -q "microcode words" "$e/ucode"
+check "bound program info in debugfs" grep -q "^ucode_words [1-9]" "$e/info"
+check_eq "bpftool net shows the offloaded program" offload \
+	"$(bpftool -j net show dev "$A" | jq -r '.[0].xdp[0].mode')"
+check "ip -force link set xdpoffload off" ip -force link set dev "$A" xdpoffload off
+check_eq "no XDP left" null "$(ip -j link show "$A" | jq '.[0].xdp')"
+check_eq "offload slot empty" 0 "$(cat $DFS/ports/0/bpf_offloaded_id)"
+
+# Every corpus program and the all-helpers program offload and attach.
+bad=()
+for o in "$P/helpers_all.bpf.o" "$C"/xdp_*.bpf.o; do
+	case $(basename "$o") in
+	xdp_globals.bpf.o) continue ;; # global data: the kernel refuses direct value
+				       # access to offloaded maps (no map_direct_value_addr)
+	esac
+	ip -force link set dev "$A" xdpoffload obj "$o" sec xdp 2>/dev/null || bad+=("$(basename "$o")")
+	ip -force link set dev "$A" xdpoffload off
+done
+check_eq "every XDP corpus program offloads" "" "${bad[*]}"
+
+# --- tc cls_bpf skip_sw --------------------------------------------------
+expect_fail "tc skip_sw needs hw-tc-offload" "TC offload is disabled on net device" \
+	bash -c "tc qdisc add dev $B clsact; tc filter add dev $B ingress bpf skip_sw da obj $P/ret_pass.bpf.o sec tc"
+check "ethtool -K hw-tc-offload on" ethtool -K "$B" hw-tc-offload on
+check "tc filter add skip_sw" tc filter add dev "$B" ingress bpf skip_sw da obj "$P/ret_pass.bpf.o" sec tc
+f=$(tc -j filter show dev "$B" ingress | jq '[.[] | select(.options != null)][0].options')
+check_eq "tc reports in_hw" true "$(jq '.in_hw' <<<"$f")"
+check_eq "tc reports skip_sw" true "$(jq '.skip_sw' <<<"$f")"
+check "tc -s filter show answers stats" tc -s filter show dev "$B" ingress
+check "hw-tc-offload cannot be turned off with a filter" bash -c "! ethtool -K $B hw-tc-offload off >/dev/null 2>&1"
+ethtool -K "$B" hw-tc-offload on	# the refused request left it unwanted
+expect_fail "XDP offload while tc offloads" "nfpsim: TC program is already loaded" \
+	ip link set dev "$B" xdpoffload obj "$P/ret_pass.bpf.o" sec xdp
+expect_fail "second skip_sw filter" "nfpsim: driver and netdev offload states mismatch" \
+	tc filter add dev "$B" ingress pref 2 bpf skip_sw da obj "$P/ret_pass.bpf.o" sec tc
+check "tc filter del" tc filter del dev "$B" ingress
+check "hw-tc-offload off without filters" ethtool -K "$B" hw-tc-offload off
+ethtool -K "$B" hw-tc-offload on
+bad=()
+for o in "$C"/tc_*.bpf.o; do
+	tc filter add dev "$B" ingress bpf skip_sw da obj "$o" sec tc 2>/dev/null || bad+=("$(basename "$o")")
+	tc filter del dev "$B" ingress
+done
+check_eq "every tc corpus program offloads" "" "${bad[*]}"
+
+# --- bpftool prog load ... dev -------------------------------------------
+check "bpftool prog load dev" bpftool prog load "$P/helpers_all.bpf.o" $PIN/p type xdp dev "$A"
+check "attach pinned program with ip link" ip link set dev "$A" xdpoffload pinned $PIN/p
+check "attach it to the second port of the NIC too" ip link set dev "$B" xdpoffload pinned $PIN/p
+expect_fail "program bound to another NIC" "nfpsim: program bound to different dev" \
+	ip link set dev "$X" xdpoffload pinned $PIN/p
+bpftool prog load "$P/ret_pass.bpf.o" $PIN/host type xdp
+expect_fail "host program as xdpoffload" "nfpsim: xdpoffload of non-bound program" \
+	ip -force link set dev "$A" xdpoffload pinned $PIN/host
+expect_fail "bound program in driver mode" "device-bound program without HW_MODE" \
+	ip -force link set dev "$B" xdpdrv pinned $PIN/p
+ip -force link set dev "$A" xdpoffload off
+ip -force link set dev "$B" xdpoffload off
+
+# --- bad programs: exact messages in the verifier log ---------------------
+expect_fail "unsupported helper is named" \
+	"[nfpsim] insn" ip link set dev "$A" xdpoffload obj "$P/bad_helper.bpf.o" sec xdp verbose
+expect_fail "unsupported helper message" \
+	"helper bpf_fib_lookup (69) not supported by the NIC: supported helpers are" \
+	ip link set dev "$A" xdpoffload obj "$P/bad_helper.bpf.o" sec xdp verbose
+expect_fail "unsupported context field" "context field at offset" \
+	tc filter add dev "$B" ingress bpf skip_sw da obj "$P/bad_ctx.bpf.o" sec tc verbose
+expect_fail "map type the NIC lacks (LRU hash) is refused" "" \
+	ip link set dev "$A" xdpoffload obj "$P/bad_maptype.bpf.o" sec xdp
+echo 16 > $DFS/code_store
+expect_fail "program larger than the code store" \
+	"program does not fit the code store" \
+	ip link set dev "$A" xdpoffload obj "$P/helpers_all.bpf.o" sec xdp verbose
+echo 8192 > $DFS/code_store
+check_eq "code_store rejects 0" EINVAL "$(sysfs_write $DFS/code_store 0)"
+check_eq "code_store rejects garbage" EINVAL "$(sysfs_write $DFS/code_store abc)"
+expect_fail "bpf_bind_verifier_accept=N logs an [nfpsim] line" "[nfpsim] " \
+	bash -c "echo N > $DFS/bpf_bind_verifier_accept; ip link set dev $A xdpoffload obj $P/ret_pass.bpf.o sec xdp verbose"
+echo Y > $DFS/bpf_bind_verifier_accept
+tc qdisc del dev "$B" clsact
+
+# --- offloaded maps through bpftool ----------------------------------------
+bt() { bpftool "$@" 2>&1; }
+check "map create hash dev" bpftool map create $PIN/h type hash key 4 value 8 entries 4 name nfp_h dev "$A"
+check_eq "map shows offloaded_to" "$A" "$(bpftool -j map show pinned $PIN/h | jq -r '.dev.ifname')"
+k() { printf '%d 0 0 0' "$1"; }
+check "update any" bpftool map update pinned $PIN/h key $(k 1) value 1 0 0 0 0 0 0 0
+check "update noexist (new)" bpftool map update pinned $PIN/h key $(k 2) value 2 0 0 0 0 0 0 0 noexist
+expect_fail "update noexist (exists): EEXIST" "File exists" \
+	bpftool map update pinned $PIN/h key $(k 1) value 1 0 0 0 0 0 0 0 noexist
+expect_fail "update exist (missing): ENOENT" "No such file or directory" \
+	bpftool map update pinned $PIN/h key $(k 9) value 1 0 0 0 0 0 0 0 exist
+check "update exist (present)" bpftool map update pinned $PIN/h key $(k 2) value 7 0 0 0 0 0 0 0 exist
+check_eq "lookup" "07 00 00 00 00 00 00 00" \
+	"$(bpftool -j map lookup pinned $PIN/h key $(k 2) | jq -r '.value | map(ltrimstr("0x")) | join(" ")')"
+bpftool map update pinned $PIN/h key $(k 3) value 3 0 0 0 0 0 0 0
+bpftool map update pinned $PIN/h key $(k 4) value 4 0 0 0 0 0 0 0
+expect_fail "full hash: E2BIG" "Argument list too long" \
+	bpftool map update pinned $PIN/h key $(k 5) value 5 0 0 0 0 0 0 0
+keys=$(bpftool -j map dump pinned $PIN/h | jq -c '[.[].key[0]]')
+check_eq "dump order (slot order, stable)" '["0x01","0x02","0x03","0x04"]' "$keys"
+check_eq "getnext from start" '["0x01","0x00","0x00","0x00"]' \
+	"$(bpftool -j map getnext pinned $PIN/h | jq -c '.next_key')"
+check_eq "getnext after 1" '["0x02","0x00","0x00","0x00"]' \
+	"$(bpftool -j map getnext pinned $PIN/h key $(k 1) | jq -c '.next_key')"
+expect_fail "getnext after last: ENOENT" "No such file or directory" \
+	bpftool map getnext pinned $PIN/h key $(k 4)
+check "delete" bpftool map delete pinned $PIN/h key $(k 2)
+expect_fail "delete missing: ENOENT" "No such file or directory" bpftool map delete pinned $PIN/h key $(k 2)
+check "array create dev" bpftool map create $PIN/a type array key 4 value 8 entries 4 name nfp_a dev "$A"
+expect_fail "array delete: EINVAL" "Invalid argument" bpftool map delete pinned $PIN/a key $(k 1)
+expect_fail "array index past the end: E2BIG" "Argument list too long" \
+	bpftool map update pinned $PIN/a key $(k 4) value 1 0 0 0 0 0 0 0
+check_eq "array lists every index" 4 "$(bpftool -j map dump pinned $PIN/a | jq length)"
+
+# 100k entries, filled and dumped in one bpftool process each.
+check "map create 100k-entry hash" bpftool map create $PIN/big type hash key 4 value 8 entries 100000 name nfp_big dev "$A"
+python3 -c '
+for i in range(100000):
+    k = i.to_bytes(4, "little")
+    print("map update pinned '$PIN'/big key hex", " ".join("%02x" % b for b in k),
+          "value hex", " ".join("%02x" % b for b in (i * 3).to_bytes(8, "little")))
+' > /tmp/nfpsim_batch
+check "fill 100k entries (bpftool batch)" bash -c "bpftool batch file /tmp/nfpsim_batch >/dev/null"
+check_eq "dump 100k entries" 100000 "$(bpftool -j map dump pinned $PIN/big | jq length)"
+expect_fail "100001st entry: E2BIG" "Argument list too long" \
+	bpftool map update pinned $PIN/big key hex ff ff ff ff value 0 0 0 0 0 0 0 0
+check "device memory in use" test "$(cat $DFS/mem_used)" -gt 1000000
+rm -f $PIN/big /tmp/nfpsim_batch
+
+# Device memory budget.
+echo 65536 > $DFS/mem_budget
+expect_fail "map beyond the memory budget: ENOMEM" "Cannot allocate memory" \
+	bpftool map create $PIN/huge type hash key 4 value 64 entries 10000 name nfp_huge dev "$A"
+check "budget refusal explained in the kernel log" \
+	bash -c "dmesg | grep -q 'nfpsim: map (type 1, key 4, value 64, 10000 entries) not offloaded: map needs'"
+echo $((64 << 20)) > $DFS/mem_budget
+echo N > $DFS/ports/0/bpf_map_accept
+expect_fail "bpf_map_accept=N refuses maps" "" \
+	bpftool map create $PIN/no type hash key 4 value 8 entries 4 name nfp_no dev "$A"
+echo Y > $DFS/ports/0/bpf_map_accept
+
+# A program using offloaded maps, bound while the NIC is deleted.
+check "xdpoffload with maps" ip link set dev "$A" xdpoffload obj "$C/xdp_counters.bpf.o" sec xdp
+nmaps=$(bpftool -j map show | jq '[.[] | select(.dev.ifname != null)] | length')
+check "its maps are offloaded" test "$nmaps" -ge 2
+check_eq "every debugfs file reads" 0 \
+	"$(find $DFS/ -type f -perm -0400 -exec cat {} + >/dev/null 2>&1; echo $?)"
+rm -rf $PIN/*
+check_eq "del_device with a program and maps bound" OK "$(sysfs_write $NFPSIM_BUS/del_device 50)"
+check_eq "its maps are gone" 0 "$(bpftool -j map show | jq '[.[] | select(.dev.ifname != null)] | length')"
+tap_done
