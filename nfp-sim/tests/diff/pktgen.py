@@ -231,7 +231,8 @@ class Gen:
             ebounds.append(40 + len(ext))
         first = chain[0] if chain else final
         body = ext + seg
-        hdr = struct.pack("!IHBB16s16s", 0x60000000 | self.r.getrandbits(20), len(body),
+        # version 6, random traffic class (DSCP/ECN) and flow label
+        hdr = struct.pack("!IHBB16s16s", 0x60000000 | self.r.getrandbits(28), len(body),
                           first, self.pick([1, 64, 255]), src, dst)
         return hdr + body, [40] + ebounds + [40 + len(ext) + b for b in bounds]
 

@@ -6,7 +6,8 @@
  * half the frames; a 32-bit mod by zero must still zero-extend the
  * destination), shifts, neg, be16/32/64 and le16/32/64, and JMP32
  * conditions including JSET. Operands have non-zero upper halves so that
- * 32-bit semantics are visible. LLVM 14's assembler lacks "%=" and
+ * 32-bit semantics are visible; be64 of a zero-extended 32-bit value checks
+ * that the byte swap fills the upper half. LLVM 14's assembler lacks "%=" and
  * 32-bit JSET, so those two are encoded with .quad.
  */
 #include "corpus.h"
@@ -82,6 +83,10 @@ int xdp_asm_alu32(struct xdp_md *ctx)
 		"r1 = r2\n\t"
 		"r1 = le64 r1\n\t"
 		"r5 -= r1\n\t"
+		"w1 = w2\n\t"		/* upper half zero, then be64 fills it */
+		"r1 = be64 r1\n\t"
+		"r1 >>= 40\n\t"
+		"r5 += r1\n\t"
 		"*(u64 *)(%[o] + 48) = r5\n\t"
 		"if w2 s< w3 goto +1\n\t"
 		"r4 |= 1\n\t"
