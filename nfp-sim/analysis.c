@@ -518,7 +518,19 @@ static u8 nfps_fact_ptr(u16 k)
 	return NFPS_PTR_UNKNOWN;
 }
 
-static void nfps_a_facts(struct nfps_actx *a, struct nfps_insn_fact *facts, u16 *hz_in)
+/* registers that can only be packet pointers (verified XDP/tc programs) */
+static u16 nfps_pkt_mask(const struct nfps_ast *s)
+{
+	u16 m = 0;
+	u32 i;
+
+	for (i = 0; i < MAX_BPF_REG; i++)
+		if (s->r[i].k && !(s->r[i].k & ~(K_PKT | K_META | K_END)))
+			m |= BIT(i);
+	return m;
+}
+
+static void nfps_a_facts(struct nfps_actx *a, struct nfps_insn_fact *facts, u32 *hz_in)
 {
 	u32 i;
 
@@ -529,7 +541,7 @@ static void nfps_a_facts(struct nfps_actx *a, struct nfps_insn_fact *facts, u16 
 		facts[i].ptr = NFPS_PTR_NONE;
 		facts[i].flags = 0;
 		if (hz_in)
-			hz_in[i] = a->seen[i] ? a->in[i].hz : 0;
+			hz_in[i] = a->seen[i] ? a->in[i].hz | nfps_pkt_mask(&a->in[i]) << 16 : 0;
 		if (!a->seen[i]) {
 			facts[i].flags = NFPS_FACT_DEAD;
 			continue;
@@ -580,7 +592,8 @@ static void nfps_actx_free(struct nfps_actx *a)
  * @maps: maps (unused by the portable analysis, kept for the contract)
  * @nr_maps: their number
  * @facts: @len entries, filled
- * @hz_in: @len entries or NULL; bit n set = Rn's upper half is zero on entry
+ * @hz_in: @len entries or NULL; bit n set = Rn's upper half is zero on entry,
+ *	   bit 16 + n = Rn is a packet pointer (upper half = the CTM region)
  * @live_out: from nfps_hi_liveness() when the translator elides dead
  *	      zero-extensions (then @hz_in describes the physical registers), or NULL
  * @diag: reason on failure
@@ -589,7 +602,7 @@ static void nfps_actx_free(struct nfps_actx *a)
  */
 int nfps_analyze_full(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len,
 		      const struct nfps_map_ref *maps, u32 nr_maps,
-		      struct nfps_insn_fact *facts, u16 *hz_in, const u16 *live_out,
+		      struct nfps_insn_fact *facts, u32 *hz_in, const u16 *live_out,
 		      struct nfps_diag *diag)
 {
 	struct nfps_actx *a;

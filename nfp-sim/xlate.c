@@ -301,7 +301,7 @@ static int nfps_xctx_init(struct nfps_xctx *x, const struct nfps_xlate_in *in,
 	x->fix = nfps_vzalloc(sizeof(*x->fix) * x->cap_fix);
 	x->cap_relos = in->len + 1;
 	x->relos = nfps_vzalloc(sizeof(*x->relos) * x->cap_relos);
-	x->hz_in = nfps_vzalloc(sizeof(u16) * in->len);
+	x->hz_in = nfps_vzalloc(sizeof(u32) * in->len);
 	facts = nfps_vzalloc(sizeof(*facts) * in->len);
 	x->facts = facts;
 	if (!x->words || !x->insn_off || !x->fix || !x->relos || !x->hz_in || !facts)

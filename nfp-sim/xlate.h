@@ -31,7 +31,7 @@ struct nfps_fixup {
  * struct nfps_xctx - one translation in progress
  * @err: sticky error of the emitter (-ENOSPC), checked once per insn
  * @hz_in: per insn, bitmask of eBPF registers whose upper half is known zero
- *	   on entry (from the analysis), or NULL
+ *	   on entry (from the analysis), or NULL; bits 16+ packet pointers
  * @live_out: per insn, upper halves read later (NFPS_OPT_ZEXT), or NULL
  * @jmp_tgt: per insn, non-zero when some jump or call lands there
  */
@@ -41,7 +41,7 @@ struct nfps_xctx {
 	u32 len;
 	u32 idx;
 	const struct nfps_insn_fact *facts;
-	u16 *hz_in;
+	u32 *hz_in;
 	u16 *live_out;
 	u8 *jmp_tgt;
 	u8 fused;	/* the callback also translated the next insn */
@@ -114,7 +114,7 @@ bool nfps_helper_ret_hizero(s32 id);
 /* analysis.c: facts plus per-insn "upper half known zero" on entry */
 int nfps_analyze_full(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len,
 		      const struct nfps_map_ref *maps, u32 nr_maps,
-		      struct nfps_insn_fact *facts, u16 *hz_in, const u16 *live_out,
+		      struct nfps_insn_fact *facts, u32 *hz_in, const u16 *live_out,
 		      struct nfps_diag *diag);
 void nfps_hi_liveness(const struct bpf_insn *insns, u32 len, u16 *live_out);
 

@@ -347,7 +347,9 @@ static void nfps_xlate_alu_imm(struct nfps_xctx *x, const struct bpf_insn *insn,
 
 	switch (op) {
 	case BPF_MOV:
-		if (is64) {
+		if (is64 && imm >= 0 && nfps_hi_stays_zero(x, BPF_AND, dst, true)) {
+			nfps_emit_imm32(x, NFPS_LO(dst), imm);	/* upper half already zero */
+		} else if (is64) {
 			nfps_emit_imm64(x, NFPS_LO(dst), NFPS_HI(dst), (s64)imm);
 		} else {
 			nfps_emit_imm32(x, NFPS_LO(dst), imm);
@@ -407,7 +409,30 @@ static bool nfps_fuse_mov(struct nfps_xctx *x, const struct bpf_insn *insn)
 
 	if (!nfps_opt(x, NFPS_OPT_PEEPHOLE) || !nfps_opt(x, NFPS_OPT_IMM) ||
 	    x->idx + 1 >= x->len || x->jmp_tgt[x->idx + 1] || insn->off || d == s ||
-	    n->code != (BPF_CLASS(insn->code) | op | BPF_K) || n->dst_reg != d ||
+	    n->dst_reg != d || (x->facts[x->idx + 1].flags & NFPS_FACT_DEAD))
+		return false;
+	if (n->code == (BPF_CLASS(insn->code) | op | BPF_X) && n->src_reg != d &&
+	    (op == BPF_ADD || op == BPF_SUB || op == BPF_AND || op == BPF_OR || op == BPF_XOR)) {
+		static const u8 lo_op[16] = {
+			[BPF_ADD >> 4] = NFPS_OP_ADD, [BPF_SUB >> 4] = NFPS_OP_SUB,
+			[BPF_AND >> 4] = NFPS_OP_AND, [BPF_OR >> 4] = NFPS_OP_OR,
+			[BPF_XOR >> 4] = NFPS_OP_XOR,
+		};
+		static const u8 hi_op[16] = {
+			[BPF_ADD >> 4] = NFPS_OP_ADDC, [BPF_SUB >> 4] = NFPS_OP_SUBC,
+			[BPF_AND >> 4] = NFPS_OP_AND, [BPF_OR >> 4] = NFPS_OP_OR,
+			[BPF_XOR >> 4] = NFPS_OP_XOR,
+		};
+
+		nfps_emit(x, lo_op[op >> 4], NFPS_LO(d), NFPS_LO(s), NFPS_LO(n->src_reg), 0, 0);
+		if (is64)
+			nfps_emit(x, hi_op[op >> 4], NFPS_HI(d), NFPS_HI(s), NFPS_HI(n->src_reg),
+				  0, 0);
+		else
+			nfps_emit(x, NFPS_OP_MOV, NFPS_HI(d), NFPS_Z, 0, 0, 0);
+		return true;
+	}
+	if (n->code != (BPF_CLASS(insn->code) | op | BPF_K) ||
 	    (op != BPF_ADD && op != BPF_SUB && op != BPF_AND))
 		return false;
 	if (op == BPF_SUB)

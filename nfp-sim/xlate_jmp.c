@@ -79,12 +79,21 @@ int nfps_x_jmp(struct nfps_xctx *x, const struct bpf_insn *insn)
 		nfps_emit_jmp(x, NFPS_CC_MAX, tgt);
 		return 0;
 	}
-	/* both upper halves known zero: unsigned/equality compares need only the low word */
-	if (!is32 && nfps_opt(x, NFPS_OPT_PEEPHOLE) && x->hz_in &&
-	    (x->hz_in[x->idx] & BIT(d)) && nfps_jmp_unsigned(op) &&
-	    (BPF_SRC(insn->code) == BPF_X ? (x->hz_in[x->idx] & BIT(insn->src_reg)) :
-	     insn->imm >= 0))
-		is32 = true;
+	/*
+	 * Equal upper halves (both known zero, or both packet pointers, which
+	 * share the CTM region id): unsigned/equality compares need only the
+	 * low word.
+	 */
+	if (!is32 && nfps_opt(x, NFPS_OPT_PEEPHOLE) && x->hz_in && nfps_jmp_unsigned(op)) {
+		u32 f = x->hz_in[x->idx];
+
+		if (BPF_SRC(insn->code) == BPF_K)
+			is32 = (f & BIT(d)) && insn->imm >= 0;
+		else
+			is32 = ((f & BIT(d)) && (f & BIT(insn->src_reg))) ||
+			       (x->in->type != NFPS_PROG_RAW && (f & BIT(16 + d)) &&
+				(f & BIT(16 + insn->src_reg)));
+	}
 	if (BPF_SRC(insn->code) == BPF_X) {
 		u8 s = insn->src_reg;
 
