@@ -129,7 +129,7 @@ int nfpsim_dev_open(struct nfpsim_dev *dev, const struct nfpsim_dev_opts *opts)
 	memset(dev, 0, sizeof(*dev));
 	dev->mem.limit = NFPSIM_DEV_MEM;
 	if (nfpsim_elf_load(opts->obj, opts->sel, &dev->elf, err, sizeof(err)))
-		return cli_err("%s", err);
+		return cli_err("%s: %s", opts->obj, err);
 	if (dev_pick_type(dev, opts))
 		return 1;
 	dev->refs = calloc(dev->elf.nr_maps + 1, sizeof(*dev->refs));

@@ -165,7 +165,7 @@ static int eo_open_maps(struct eo *eo, const char *path, struct nfpsim_elf_prog 
 	ret = -libbpf_get_error(eo->obj);
 	if (ret) {
 		eo->obj = NULL;
-		return eo_fail(eo, ret, "%s: libbpf cannot open it: %s", path,
+		return eo_fail(eo, ret, "libbpf cannot open it: %s",
 			       eo_libbpf_msg[0] ? eo_libbpf_msg : strerror(-ret));
 	}
 	bpf_object__for_each_map(m, eo->obj)
@@ -242,10 +242,10 @@ static int eo_open_elf(struct eo *eo, const char *path)
 	elf_version(EV_CURRENT);
 	eo->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (eo->fd < 0)
-		return eo_fail(eo, -errno, "%s: %s", path, strerror(errno));
+		return eo_fail(eo, -errno, "%s", strerror(errno));
 	eo->elf = elf_begin(eo->fd, ELF_C_READ_MMAP, NULL);
 	if (!eo->elf || elf_kind(eo->elf) != ELF_K_ELF || elf_getshdrstrndx(eo->elf, &eo->shstrndx))
-		return eo_fail(eo, -EINVAL, "%s: not an ELF object", path);
+		return eo_fail(eo, -EINVAL, "not an ELF object");
 	while ((scn = elf_nextscn(eo->elf, scn))) {
 		if (!gelf_getshdr(scn, &sh))
 			continue;
@@ -259,7 +259,7 @@ static int eo_open_elf(struct eo *eo, const char *path)
 		}
 	}
 	if (!eo->syms)
-		return eo_fail(eo, -EINVAL, "%s: no symbol table", path);
+		return eo_fail(eo, -EINVAL, "no symbol table");
 	return 0;
 }
 

@@ -53,8 +53,8 @@ struct nfpsim_elf_prog {
 /*
  * Load @path and the program selected by @sel: a section name, else a
  * function name; NULL for the first program of the object. Return 0, or a
- * negative errno with the reason (naming the instruction when there is one)
- * in @err.
+ * negative errno with the reason (naming the instruction when there is one,
+ * never @path itself) in @err.
  */
 int nfpsim_elf_load(const char *path, const char *sel, struct nfpsim_elf_prog *prog,
 		    char *err, size_t errlen);

@@ -1,0 +1,129 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# End-to-end checks of the nfpsim CLI binary (build/nfpsim): every command,
+# its --help, error exits with the "nfpsim: " prefix, the run JSON shape,
+# the output pcap's 1:1 alignment, xlate --image | dis, and the
+# bpf_conformance plugin protocol (also through a nfpsim-conformance link).
+# TAP on stdout; exit 0 pass, 1 fail, 4 skip. Not run by `make check`:
+#   make -f nfp-sim/user.mk build/nfpsim build/progs/cli_reloc.bpf.o && nfp-sim/tests/cli.sh
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+N=${NFPSIM:-build/nfpsim}
+OBJ=${CLI_OBJ:-build/progs/cli_reloc.bpf.o}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+fail=0
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		fail=1
+	fi
+}
+
+# nfpsim must fail with an "nfpsim: " message matching $1
+fails() {
+	local want=$1 desc=$2
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	local rc=$?
+	[ $rc -ne 0 ] && grep -q "^nfpsim: .*$want" "$T/err"
+	ok $? "$desc (exit $rc: $(head -1 "$T/err"))"
+}
+
+for f in "$N" "$OBJ"; do
+	if [ ! -e "$f" ]; then
+		echo "1..0 # SKIP $f not built"
+		exit 4
+	fi
+done
+if ! command -v python3 >/dev/null; then
+	echo "1..0 # SKIP python3 missing (used to write pcaps and parse JSON)"
+	exit 4
+fi
+
+# three Ethernet/IPv4 frames of 60, 64 and 100 bytes
+python3 - "$T/in.pcap" <<'PY'
+import struct, sys
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+    for i, n in enumerate((60, 64, 100)):
+        d = b"\xaa" * 6 + b"\xbb" * 6 + b"\x08\x00" + bytes(n - 14)
+        f.write(struct.pack("<IIII", 1000 + i, 0, n, n) + d)
+PY
+
+"$N" --help >/dev/null
+ok $? "nfpsim --help"
+for c in xlate run dis conformance; do
+	"$N" $c --help | grep -q "usage: nfpsim $c"
+	ok $? "nfpsim $c --help"
+done
+fails "unknown command" "unknown command" "$N" bogus
+fails "unknown option" "unknown option" "$N" xlate --bogus "$OBJ"
+fails "not an ELF" "xlate of a non-ELF file" "$N" xlate "$T/in.pcap"
+fails "no program or section named 'nope'" "unknown section" "$N" xlate --sec nope "$OBJ"
+
+"$N" xlate "$OBJ" >"$T/xlate" && grep -q "^microcode words: *[1-9]" "$T/xlate" &&
+	grep -q "^ebpf insns: *57" "$T/xlate" && grep -q "^static cycles:" "$T/xlate"
+ok $? "xlate prints disassembly, sizes and the static estimate"
+
+"$N" xlate -q --sec tc --image "$T/img" "$OBJ" >/dev/null && "$N" dis "$T/img" >"$T/dis" &&
+	[ -s "$T/dis" ]
+ok $? "xlate --image writes an image that dis reads"
+fails "not an nfpsim device image" "dis of garbage" "$N" dis "$T/in.pcap"
+
+"$N" run "$OBJ" --pcap "$T/in.pcap" --out "$T/out.pcap" \
+	--map cli_hash:3c000000:0500000000000000 >"$T/run"
+ok $? "run (text) with a --map preload"
+grep -q "verdicts: PASS=3" "$T/run" && grep -q "3c000000: 0600000000000000" "$T/run"
+ok $? "run counts verdicts, the preloaded entry was incremented"
+
+"$N" run "$OBJ" --sec tc --pcap "$T/in.pcap" --out "$T/out2.pcap" --json >"$T/json"
+ok $? "run --json"
+python3 - "$T/json" "$T/in.pcap" "$T/out2.pcap" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert set(d) == {"program", "section", "type", "packets", "maps", "events"}, d.keys()
+assert (d["program"], d["section"], d["type"]) == ("cli_tc", "tc", "tc")
+assert [p["i"] for p in d["packets"]] == [0, 1, 2]
+for p in d["packets"]:
+    assert set(p) >= {"i", "retval", "fault", "cycles", "len_in", "len_out"}, p
+    assert p["fault"] == "none" and p["len_in"] == p["len_out"]
+a = d["maps"]["cli_array"]
+assert a["type"] == "array" and len(a["entries"]) == 4
+keys = [e["key"] for e in d["maps"]["cli_hash"]["entries"]]
+assert keys == sorted(keys)
+assert len(d["events"]) == 3 and d["events"][0]["map"] == "cli_events"
+assert d["events"][0]["data"] == "3c000000" + "aa" * 6 + "bb" * 6 + "0800"
+# one output record per input packet
+def recs(p):
+    b, off, n = open(p, "rb").read(), 24, 0
+    while off + 16 <= len(b):
+        off += 16 + int.from_bytes(b[off + 8:off + 12], "little"); n += 1
+    return n
+assert recs(sys.argv[2]) == recs(sys.argv[3]) == 3
+PY
+ok $? "JSON shape, sorted keys, events with appended packet bytes, 1:1 output pcap"
+
+head -c 50 "$T/in.pcap" >"$T/trunc.pcap"
+fails "truncated data" "truncated pcap" "$N" run "$OBJ" --pcap "$T/trunc.pcap"
+fails "key has 1 bytes" "--map with a short key" "$N" run "$OBJ" --pcap "$T/in.pcap" \
+	--map cli_hash:00:00
+
+prog="71 10 02 00 00 00 00 00 95 00 00 00 00 00 00 00"
+[ "$(echo "$prog" | "$N" conformance "aa bb 11 cc" "")" = 11 ]
+ok $? "conformance: ldxb from memory prints r0 in hex"
+ln -s "$(realpath "$N")" "$T/nfpsim-conformance"
+[ "$(echo "$prog" | "$T/nfpsim-conformance" "aa  bb  22  " "")" = 22 ]
+ok $? "conformance through a nfpsim-conformance symlink (runner's argv)"
+echo "85 00 00 00 e8 03 00 00 95 00 00 00 00 00 00 00" >"$T/badprog"
+fails "not supported" "conformance: rejected program" "$N" conformance <"$T/badprog"
+echo "$prog" >"$T/prog"
+fails "fault" "conformance: out-of-bounds read faults" "$N" conformance "00" <"$T/prog"
+
+echo "1..$n"
+exit $fail
