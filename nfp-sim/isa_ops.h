@@ -126,7 +126,10 @@
 	X(C_PKTADJ,	8)		\
 	X(C_EVENT,	200)
 
-/* Branch condition codes: X(NAME, "suffix") evaluated on Z/C/N/V. */
+/*
+ * Branch condition codes: X(NAME, "suffix") evaluated on Z/C/N/V. Each
+ * code is followed by its inverse (opt.c flips a condition with cc ^ 1).
+ */
 #define NFPS_CCS(X)		\
 	X(EQ, "eq")		\
 	X(NE, "ne")		\

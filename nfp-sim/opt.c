@@ -16,12 +16,89 @@ static bool nfps_is_branch(const struct nfps_uinsn *u)
 	return (fmt == FMT_T || fmt == FMT_CT || fmt == FMT_ABT) && u->op != NFPS_OP_CALL;
 }
 
+static u8 *nfps_branch_targets(struct nfps_xctx *x)
+{
+	struct nfps_uinsn u;
+	u8 *t = nfps_vzalloc(x->n + 1);
+	u32 i;
+
+	if (!t)
+		return NULL;
+	for (i = 0; i < x->n; i++)
+		if (!nfps_decode(x->words[i], &u) &&
+		    (nfps_is_branch(&u) || u.op == NFPS_OP_CALL) && u.tgt <= x->n)
+			t[u.tgt] = 1;
+	return t;
+}
+
+/* drop the words marked in @del, remapping every branch target and offset */
+static void nfps_opt_compact(struct nfps_xctx *x, const u8 *del)
+{
+	struct nfps_uinsn u;
+	u32 *map = nfps_vzalloc(sizeof(u32) * (x->n + 1));
+	u32 i, n = 0;
+
+	if (!map)
+		return;
+	for (i = 0; i <= x->n; i++) {
+		map[i] = n;
+		if (i < x->n && !del[i])
+			n++;
+	}
+	for (i = 0, n = 0; i < x->n; i++) {
+		if (del[i])
+			continue;
+		x->words[n] = x->words[i];
+		if (!nfps_decode(x->words[n], &u) && (nfps_is_branch(&u) || u.op == NFPS_OP_CALL))
+			x->words[n] = (x->words[n] & ~(0xffffULL << NFPS_W_T_SHIFT)) |
+				      (u64)map[u.tgt] << NFPS_W_T_SHIFT;
+		n++;
+	}
+	for (i = 0; i <= x->len; i++)
+		x->insn_off[i] = map[x->insn_off[i]];
+	for (i = 0; i < x->nr_relos; i++)
+		x->relos[i].word = map[x->relos[i].word];
+	x->n = n;
+	nfps_vfree(map);
+}
+
+static void nfps_opt_branch_over(struct nfps_xctx *x)
+{
+	struct nfps_uinsn u, v;
+	u8 *tgt = nfps_branch_targets(x), *del = nfps_vzalloc(x->n + 1);
+	u32 i;
+
+	if (!tgt || !del)
+		goto out;
+	for (i = 0; i < x->n; i++) {
+		if (nfps_decode(x->words[i], &u))
+			continue;
+		if (u.op == NFPS_OP_BR && u.tgt == i + 1) {
+			del[i] = 1;
+			continue;
+		}
+		if (u.op != NFPS_OP_BCC || u.tgt != i + 2 || i + 1 >= x->n || tgt[i + 1] ||
+		    del[i] || nfps_decode(x->words[i + 1], &v) || v.op != NFPS_OP_BR)
+			continue;
+		u.x ^= 1;	/* the condition list pairs each code with its inverse */
+		u.tgt = v.tgt;
+		x->words[i] = nfps_encode(&u);
+		del[i + 1] = 1;
+	}
+	nfps_opt_compact(x, del);
+out:
+	nfps_vfree(tgt);
+	nfps_vfree(del);
+}
+
 /**
  * nfps_opt_jumps() - jump threading
  * @x: translation with branches fixed up
  *
  * A branch whose target is an unconditional branch goes straight to the
- * final target (chains of eBPF JA, loop latches, if/else joins).
+ * final target (chains of eBPF JA, loop latches, if/else joins). Then
+ * "br.cc L; br M; L:" becomes "br.!cc M", and branches to the next word
+ * disappear (nfps_opt_compact()).
  */
 void nfps_opt_jumps(struct nfps_xctx *x)
 {
@@ -40,4 +117,5 @@ void nfps_opt_jumps(struct nfps_xctx *x)
 		if (tgt != u.tgt)
 			nfps_patch_tgt(x, i, tgt);
 	}
+	nfps_opt_branch_over(x);
 }
