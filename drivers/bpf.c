@@ -25,45 +25,6 @@
 #define pr_vlog(env, fmt, ...)	\
 	bpf_verifier_log_write(env, "[nfpsim] " fmt, ##__VA_ARGS__)
 
-/**
- * struct nfpsim_bpf_prog - driver state of one bound program
- * @ndev: the NIC it is bound to
- * @prog: the kernel's program
- * @ddir: debugfs bpf_bound_progs/<seq>
- * @state: "verify", then "xlated" (netdevsim's strings)
- * @is_loaded: in some port's offload slot
- * @list: entry in @ndev->bpf_bound_progs
- * @type: NFPS_PROG_XDP or NFPS_PROG_TC
- * @insns: copy of the instructions, map references as indices of @maps,
- *	   verifier optimisations mirrored
- * @maps: the maps the program references, in order of first use
- * @nr_maps: entries in @maps
- * @facts: per-instruction facts from the verifier's register state
- * @len: instructions in @insns and @facts
- * @nprog: the translated program (finalize, then translate)
- * @mismatches: instructions where the portable analysis disagrees with
- *		the verifier (the verifier's facts are used)
- * @greeted: the "[nfpsim] " line every verified program gets is written
- */
-struct nfpsim_bpf_prog {
-	struct nfpsim_dev *ndev;
-	struct bpf_prog *prog;
-	struct dentry *ddir;
-	const char *state;
-	bool is_loaded;
-	struct list_head list;
-
-	enum nfps_prog_type type;
-	struct bpf_insn *insns;
-	struct bpf_map **maps;
-	u32 nr_maps;
-	struct nfps_insn_fact *facts;
-	u32 len;
-	struct nfps_prog *nprog;
-	u32 mismatches;
-	bool greeted;
-};
-
 static struct nfpsim_bpf_prog *nfpsim_state(struct bpf_prog *prog)
 {
 	return prog->aux->offload->dev_priv;
@@ -288,23 +249,80 @@ static __printf(2, 3) void nfpsim_seq_print(void *priv, const char *fmt, ...)
 	va_end(args);
 }
 
-/* Microcode of a bound program, as the NIC holds it. */
+/* Sum a per-CPU profile; NULL if it cannot be allocated. */
+static u64 *nfpsim_profile_sum(struct nfpsim_bpf_prog *state, u32 words)
+{
+	u64 *sum;
+	int cpu;
+	u32 i;
+
+	if (!state->profile)
+		return NULL;
+	sum = kvcalloc(words, sizeof(*sum), GFP_KERNEL);
+	if (!sum)
+		return NULL;
+	for_each_possible_cpu(cpu) {
+		u64 *p = per_cpu_ptr(state->profile, cpu);
+
+		for (i = 0; i < words; i++)
+			sum[i] += p[i];
+	}
+	return sum;
+}
+
+/* Microcode of a bound program as the NIC holds it, with execution counts. */
 static int nfpsim_bpf_ucode_show(struct seq_file *m, void *data)
 {
 	struct nfpsim_bpf_prog *state = m->private;
 	struct nfps_prog_info info;
+	u64 *profile;
 
 	if (!state->nprog) {
 		seq_puts(m, "not translated\n");
 		return 0;
 	}
 	nfps_prog_get_info(state->nprog, &info);
+	profile = nfpsim_profile_sum(state, info.ucode_words);
 	seq_printf(m, "; %u eBPF insns, %u microcode words, static estimate %u cycles\n",
 		   info.ebpf_insns, info.ucode_words, info.static_cycles);
-	nfps_prog_disasm(state->nprog, NULL, nfpsim_seq_print, m);
+	nfps_prog_disasm(state->nprog, profile, nfpsim_seq_print, m);
+	kvfree(profile);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(nfpsim_bpf_ucode);
+
+/* What the NIC did with the program: runs, cycles, return values. */
+static int nfpsim_bpf_stats_show(struct seq_file *m, void *data)
+{
+	struct nfpsim_bpf_prog *state = m->private;
+	struct nfpsim_prog_stats sum = {};
+	int cpu, i;
+
+	for_each_possible_cpu(cpu) {
+		struct nfpsim_prog_stats *ps = per_cpu_ptr(state->stats, cpu);
+
+		sum.runs += ps->runs;
+		sum.cycles += ps->cycles;
+		sum.max_cycles = max(sum.max_cycles, ps->max_cycles);
+		sum.faults += ps->faults;
+		for (i = 0; i < NFPSIM_RETVALS; i++)
+			sum.retvals[i] += ps->retvals[i];
+		for (i = 0; i < NFPSIM_HIST_BUCKETS; i++)
+			sum.hist[i] += ps->hist[i];
+	}
+	seq_printf(m, "runs %llu\ncycles %llu\ncycles_avg %llu\ncycles_max %llu\nfaults %llu\n",
+		   sum.runs, sum.cycles, sum.runs ? div64_u64(sum.cycles, sum.runs) : 0,
+		   sum.max_cycles, sum.faults);
+	for (i = 0; i < NFPSIM_RETVALS; i++)
+		seq_printf(m, "retval%s%d %llu\n", i == NFPSIM_RETVALS - 1 ? ">=" : "_", i,
+			   sum.retvals[i]);
+	seq_puts(m, "cycles_histogram (cycles < 2^n: runs)\n");
+	for (i = 0; i < NFPSIM_HIST_BUCKETS; i++)
+		if (sum.hist[i])
+			seq_printf(m, "  %2d %llu\n", i, sum.hist[i]);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(nfpsim_bpf_stats);
 
 static int nfpsim_bpf_info_show(struct seq_file *m, void *data)
 {
@@ -368,6 +386,8 @@ static int nfpsim_copy_insns(struct nfpsim_bpf_prog *state, struct bpf_prog *pro
 static void nfpsim_bpf_state_free(struct nfpsim_bpf_prog *state)
 {
 	nfps_prog_free(state->nprog);
+	free_percpu(state->stats);
+	free_percpu(state->profile);
 	kvfree(state->insns);
 	kvfree(state->facts);
 	kfree(state->maps);
@@ -391,7 +411,8 @@ static int nfpsim_bpf_verifier_prep(struct bpf_prog *prog)
 	state->prog = prog;
 	state->state = "verify";
 	state->type = prog->type == BPF_PROG_TYPE_XDP ? NFPS_PROG_XDP : NFPS_PROG_TC;
-	err = nfpsim_copy_insns(state, prog);
+	state->stats = alloc_percpu(struct nfpsim_prog_stats);
+	err = state->stats ? nfpsim_copy_insns(state, prog) : -ENOMEM;
 	if (err) {
 		nfpsim_bpf_state_free(state);
 		return err;
@@ -406,6 +427,7 @@ static int nfpsim_bpf_verifier_prep(struct bpf_prog *prog)
 	debugfs_create_bool("loaded", 0400, state->ddir, &state->is_loaded);
 	debugfs_create_file("ucode", 0400, state->ddir, state, &nfpsim_bpf_ucode_fops);
 	debugfs_create_file("info", 0400, state->ddir, state, &nfpsim_bpf_info_fops);
+	debugfs_create_file("stats", 0400, state->ddir, state, &nfpsim_bpf_stats_fops);
 	list_add_tail(&state->list, &ndev->bpf_bound_progs);
 	mutex_unlock(&ndev->progs_lock);
 
@@ -416,6 +438,7 @@ static int nfpsim_bpf_verifier_prep(struct bpf_prog *prog)
 static int nfpsim_bpf_translate(struct bpf_prog *prog)
 {
 	struct nfpsim_bpf_prog *state = nfpsim_state(prog);
+	struct nfps_prog_info info;
 	struct nfps_prog *nprog;
 	struct nfps_diag diag;
 	const void *img;
@@ -432,6 +455,10 @@ static int nfpsim_bpf_translate(struct bpf_prog *prog)
 	}
 	if (!state->nprog)
 		return -EINVAL;
+	nfps_prog_get_info(state->nprog, &info);
+	state->profile = __alloc_percpu(sizeof(u64) * info.ucode_words, sizeof(u64));
+	if (!state->profile)
+		return -ENOMEM;
 
 	img = nfps_prog_image(state->nprog, &len);
 	prog->aux->offload->jited_image = (void *)img;
@@ -471,6 +498,17 @@ void nfpsim_bpf_prog_set_loaded(struct bpf_prog *prog, bool loaded)
 		nfpsim_state(prog)->is_loaded = loaded;
 }
 
+/* The NIC-side state of a program the datapath can run, or NULL. */
+struct nfpsim_bpf_prog *nfpsim_bpf_nic_prog(struct bpf_prog *prog)
+{
+	struct nfpsim_bpf_prog *state;
+
+	if (!prog->aux->offload)
+		return NULL;
+	state = nfpsim_state(prog);
+	return state && state->nprog && state->profile ? state : NULL;
+}
+
 bool nfpsim_bpf_prog_translated(struct bpf_prog *prog)
 {
 	struct nfpsim_bpf_prog *state = nfpsim_state(prog);
@@ -503,6 +541,16 @@ static int nfpsim_code_store_get(void *data, u64 *val)
 DEFINE_DEBUGFS_ATTRIBUTE(nfpsim_code_store_fops, nfpsim_code_store_get,
 			 nfpsim_code_store_set, "%llu\n");
 
+static int nfpsim_cycle_budget_set(void *data, u64 val)
+{
+	if (!val || val > U32_MAX)
+		return -EINVAL;
+	WRITE_ONCE(*(u32 *)data, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(nfpsim_cycle_budget_fops, nfpsim_code_store_get,
+			 nfpsim_cycle_budget_set, "%llu\n");
+
 int nfpsim_bpf_dev_init(struct nfpsim_dev *ndev)
 {
 	mutex_init(&ndev->progs_lock);
@@ -511,6 +559,7 @@ int nfpsim_bpf_dev_init(struct nfpsim_dev *ndev)
 	ndev->bpf_bind_accept = true;
 	ndev->bpf_bind_verifier_accept = true;
 	ndev->code_store = NFPS_CODE_STORE_DEFAULT;
+	ndev->cycle_budget = NFPS_CYCLE_BUDGET_DEFAULT;
 	ndev->mem.limit = NFPSIM_MEM_DEFAULT;
 
 	ndev->bpf_dev = bpf_offload_dev_create(&nfpsim_bpf_dev_ops, ndev);
@@ -525,6 +574,8 @@ int nfpsim_bpf_dev_init(struct nfpsim_dev *ndev)
 			    &ndev->bpf_bind_verifier_accept);
 	debugfs_create_file_unsafe("code_store", 0600, ndev->ddir, &ndev->code_store,
 				   &nfpsim_code_store_fops);
+	debugfs_create_file_unsafe("cycle_budget", 0600, ndev->ddir, &ndev->cycle_budget,
+				   &nfpsim_cycle_budget_fops);
 	debugfs_create_u64("mem_budget", 0600, ndev->ddir, &ndev->mem.limit);
 	debugfs_create_file_unsafe("mem_used", 0400, ndev->ddir, &ndev->mem,
 				   &nfpsim_mem_used_fops);

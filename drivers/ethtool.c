@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ethtool: driver info, channels and per-port/per-queue statistics.
- * The statistics layout is one table, used for names and values alike.
+ * One table names the receive counters; totals come first ("rx_packets",
+ * "nic_runs", ...), then each RX queue ("rx0_packets", "rx0_nic_runs"...),
+ * then the transmit counters, totals and per queue.
  */
 
 #include <linux/ethtool.h>
@@ -9,18 +11,38 @@
 
 #include "nfpsim.h"
 
-enum nfpsim_estat { NFPSIM_ES_PACKETS, NFPSIM_ES_BYTES, NFPSIM_ES_DROPS, NFPSIM_ES_MAX };
-
-static const char * const nfpsim_estat_names[NFPSIM_ES_MAX] = {
-	[NFPSIM_ES_PACKETS]	= "packets",
-	[NFPSIM_ES_BYTES]	= "bytes",
-	[NFPSIM_ES_DROPS]	= "drops",
+/* Receive counters: total name, per-queue suffix (after "rxN_"). */
+static const struct {
+	const char *total;
+	const char *queue;
+} nfpsim_rx_names[NFPSIM_RXS_MAX + 1] = {
+	[NFPSIM_RXS_PACKETS]	 = { "rx_packets",	"packets" },
+	[NFPSIM_RXS_BYTES]	 = { "rx_bytes",	"bytes" },
+	[NFPSIM_RXS_NIC_RUNS]	 = { "nic_runs",	"nic_runs" },
+	[NFPSIM_RXS_NIC_CYCLES]	 = { "nic_cycles",	"nic_cycles" },
+	[NFPSIM_RXS_NIC_FAULTS]	 = { "nic_faults",	"nic_faults" },
+	[NFPSIM_RXS_XDP_ABORTED] = { "xdp_aborted",	"xdp_aborted" },
+	[NFPSIM_RXS_XDP_DROP]	 = { "xdp_drop",	"xdp_drop" },
+	[NFPSIM_RXS_XDP_PASS]	 = { "xdp_pass",	"xdp_pass" },
+	[NFPSIM_RXS_XDP_TX]	 = { "xdp_tx",		"xdp_tx" },
+	[NFPSIM_RXS_TC_OK]	 = { "tc_ok",		"tc_ok" },
+	[NFPSIM_RXS_TC_SHOT]	 = { "tc_shot",		"tc_shot" },
+	[NFPSIM_RXS_TC_STOLEN]	 = { "tc_stolen",	"tc_stolen" },
+	[NFPSIM_RXS_TC_BYTES]	 = { "tc_bytes",	"tc_bytes" },
+	[NFPSIM_RXS_DRV_ABORTED] = { "drv_xdp_aborted",	"drv_xdp_aborted" },
+	[NFPSIM_RXS_DRV_DROP]	 = { "drv_xdp_drop",	"drv_xdp_drop" },
+	[NFPSIM_RXS_DRV_PASS]	 = { "drv_xdp_pass",	"drv_xdp_pass" },
+	[NFPSIM_RXS_DRV_TX]	 = { "drv_xdp_tx",	"drv_xdp_tx" },
+	[NFPSIM_RXS_MAX]	 = { "rx_drops",	"drops" },	/* enqueue drops */
 };
 
-/* Totals ("rx_packets"...), then each RX queue ("rx0_packets"...), then TX. */
+#define NFPSIM_RX_NSTATS	(NFPSIM_RXS_MAX + 1)
+#define NFPSIM_TX_NSTATS	3	/* packets, bytes, drops */
+
 static unsigned int nfpsim_estat_count(struct net_device *netdev)
 {
-	return NFPSIM_ES_MAX * (2 + netdev->real_num_rx_queues + netdev->real_num_tx_queues);
+	return NFPSIM_RX_NSTATS * (1 + netdev->real_num_rx_queues) +
+	       NFPSIM_TX_NSTATS * (1 + netdev->real_num_tx_queues);
 }
 
 static void nfpsim_get_drvinfo(struct net_device *netdev, struct ethtool_drvinfo *info)
@@ -44,60 +66,46 @@ static int nfpsim_get_sset_count(struct net_device *netdev, int sset)
 	return sset == ETH_SS_STATS ? nfpsim_estat_count(netdev) : -EOPNOTSUPP;
 }
 
-static void nfpsim_put_names(u8 **p, const char *dir, int q)
-{
-	unsigned int i;
-
-	for (i = 0; i < NFPSIM_ES_MAX; i++) {
-		if (q < 0)
-			ethtool_sprintf(p, "%s_%s", dir, nfpsim_estat_names[i]);
-		else
-			ethtool_sprintf(p, "%s%d_%s", dir, q, nfpsim_estat_names[i]);
-	}
-}
-
 static void nfpsim_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 {
-	unsigned int q;
+	static const char * const tx[NFPSIM_TX_NSTATS] = { "packets", "bytes", "drops" };
+	unsigned int q, i;
 
 	if (sset != ETH_SS_STATS)
 		return;
-	nfpsim_put_names(&data, "rx", -1);
-	nfpsim_put_names(&data, "tx", -1);
+	for (i = 0; i < NFPSIM_RX_NSTATS; i++)
+		ethtool_sprintf(&data, "%s", nfpsim_rx_names[i].total);
 	for (q = 0; q < netdev->real_num_rx_queues; q++)
-		nfpsim_put_names(&data, "rx", q);
+		for (i = 0; i < NFPSIM_RX_NSTATS; i++)
+			ethtool_sprintf(&data, "rx%u_%s", q, nfpsim_rx_names[i].queue);
+	for (i = 0; i < NFPSIM_TX_NSTATS; i++)
+		ethtool_sprintf(&data, "tx_%s", tx[i]);
 	for (q = 0; q < netdev->real_num_tx_queues; q++)
-		nfpsim_put_names(&data, "tx", q);
-}
-
-static void nfpsim_put_vals(u64 *v, u64 packets, u64 bytes, u64 drops, u64 *tot)
-{
-	v[NFPSIM_ES_PACKETS] = packets;
-	v[NFPSIM_ES_BYTES] = bytes;
-	v[NFPSIM_ES_DROPS] = drops;
-	tot[NFPSIM_ES_PACKETS] += packets;
-	tot[NFPSIM_ES_BYTES] += bytes;
-	tot[NFPSIM_ES_DROPS] += drops;
+		for (i = 0; i < NFPSIM_TX_NSTATS; i++)
+			ethtool_sprintf(&data, "tx%u_%s", q, tx[i]);
 }
 
 static void nfpsim_get_ethtool_stats(struct net_device *netdev, struct ethtool_stats *es,
 				     u64 *data)
 {
 	struct nfpsim_port *port = netdev_priv(netdev);
-	u64 *rx_tot = data, *tx_tot = data + NFPSIM_ES_MAX;
-	u64 *v = data + 2 * NFPSIM_ES_MAX;
-	u64 packets, bytes, drops;
-	unsigned int q;
+	u64 *tot = data, *v = data + NFPSIM_RX_NSTATS;
+	unsigned int q, i;
 
-	memset(data, 0, 2 * NFPSIM_ES_MAX * sizeof(*data));
-	for (q = 0; q < netdev->real_num_rx_queues; q++, v += NFPSIM_ES_MAX) {
-		nfpsim_stats_read(&port->rqs[q].stats, &packets, &bytes, &drops);
-		drops += atomic64_read(&port->rqs[q].drops);
-		nfpsim_put_vals(v, packets, bytes, drops, rx_tot);
+	memset(tot, 0, NFPSIM_RX_NSTATS * sizeof(*tot));
+	for (q = 0; q < netdev->real_num_rx_queues; q++, v += NFPSIM_RX_NSTATS) {
+		nfpsim_rx_stats_read(&port->rqs[q], v);
+		v[NFPSIM_RXS_MAX] = atomic64_read(&port->rqs[q].drops);
+		for (i = 0; i < NFPSIM_RX_NSTATS; i++)
+			tot[i] += v[i];
 	}
-	for (q = 0; q < netdev->real_num_tx_queues; q++, v += NFPSIM_ES_MAX) {
-		nfpsim_stats_read(&port->tx_stats[q], &packets, &bytes, &drops);
-		nfpsim_put_vals(v, packets, bytes, drops, tx_tot);
+	tot = v;
+	v += NFPSIM_TX_NSTATS;
+	memset(tot, 0, NFPSIM_TX_NSTATS * sizeof(*tot));
+	for (q = 0; q < netdev->real_num_tx_queues; q++, v += NFPSIM_TX_NSTATS) {
+		nfpsim_stats_read(&port->tx_stats[q], &v[0], &v[1], &v[2]);
+		for (i = 0; i < NFPSIM_TX_NSTATS; i++)
+			tot[i] += v[i];
 	}
 }
 

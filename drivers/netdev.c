@@ -53,11 +53,13 @@ static void nfpsim_get_stats64(struct net_device *netdev, struct rtnl_link_stats
 	u64 packets, bytes, drops;
 	unsigned int i;
 
+	u64 v[NFPSIM_RXS_MAX];
+
 	for (i = 0; i < netdev->num_rx_queues; i++) {
-		nfpsim_stats_read(&port->rqs[i].stats, &packets, &bytes, &drops);
-		stats->rx_packets += packets;
-		stats->rx_bytes += bytes;
-		stats->rx_dropped += drops + atomic64_read(&port->rqs[i].drops);
+		nfpsim_rx_stats_read(&port->rqs[i], v);
+		stats->rx_packets += v[NFPSIM_RXS_PACKETS];
+		stats->rx_bytes += v[NFPSIM_RXS_BYTES];
+		stats->rx_dropped += atomic64_read(&port->rqs[i].drops);
 	}
 	for (i = 0; i < netdev->num_tx_queues; i++) {
 		nfpsim_stats_read(&port->tx_stats[i], &packets, &bytes, &drops);

@@ -62,6 +62,7 @@ struct net;
  *	last instruction
  * @bpf_bind_verifier_delay: netdevsim knob: ms to sleep at instruction 0
  * @code_store: microcode words a program may use (NIC code store size)
+ * @cycle_budget: per-packet watchdog of the microengine, cycles
  * @mem: device memory budget shared by this NIC's maps
  */
 struct nfpsim_dev {
@@ -85,6 +86,7 @@ struct nfpsim_dev {
 	bool bpf_bind_verifier_accept;
 	u32 bpf_bind_verifier_delay;
 	u32 code_store;
+	u32 cycle_budget;
 	struct nfps_mem mem;
 };
 
@@ -98,21 +100,51 @@ struct nfpsim_queue_stats {
 	u64 drops;
 };
 
+/* Receive counters of one queue; NAPI is their only writer. */
+enum nfpsim_rxs {
+	NFPSIM_RXS_PACKETS,	/* delivered to the stack */
+	NFPSIM_RXS_BYTES,
+	NFPSIM_RXS_NIC_RUNS,	/* frames the NIC ran a program on */
+	NFPSIM_RXS_NIC_CYCLES,
+	NFPSIM_RXS_NIC_FAULTS,	/* hardware faults (also counted as aborted/shot) */
+	NFPSIM_RXS_XDP_ABORTED,	/* XDP offload verdicts: they add up to nic runs */
+	NFPSIM_RXS_XDP_DROP,	/* of XDP programs */
+	NFPSIM_RXS_XDP_PASS,
+	NFPSIM_RXS_XDP_TX,
+	NFPSIM_RXS_TC_OK,	/* tc offload verdicts */
+	NFPSIM_RXS_TC_SHOT,
+	NFPSIM_RXS_TC_STOLEN,
+	NFPSIM_RXS_TC_BYTES,	/* bytes the offloaded filter ran on */
+	NFPSIM_RXS_DRV_ABORTED,	/* driver-mode XDP (host CPU) verdicts */
+	NFPSIM_RXS_DRV_DROP,
+	NFPSIM_RXS_DRV_PASS,
+	NFPSIM_RXS_DRV_TX,
+	NFPSIM_RXS_MAX
+};
+
 /**
  * struct nfpsim_rq - one receive queue of a port
  * @napi: polls @skbs
  * @skbs: frames transmitted by the peer, not yet received (bounded)
  * @port: owner
- * @stats: frames delivered to the stack, written by NAPI only
+ * @syncp: protects @stats for 32-bit readers
+ * @stats: enum nfpsim_rxs counters
  * @drops: frames refused at enqueue (queue full, port down); senders on
  *	   several CPUs race here, hence atomic rather than u64_stats
+ * @nic: the microengine context this queue's frames run in
+ * @xdp_rxq: driver-mode XDP queue info
+ * @xdp_page: driver-mode XDP frame buffer (frames are copied in)
  */
 struct nfpsim_rq {
 	struct napi_struct napi;
 	struct sk_buff_head skbs;
 	struct nfpsim_port *port;
-	struct nfpsim_queue_stats stats;
+	struct u64_stats_sync syncp;
+	u64 stats[NFPSIM_RXS_MAX];
 	atomic64_t drops;
+	struct nfps_cpu *nic;
+	struct xdp_rxq_info xdp_rxq;
+	struct page *xdp_page;
 };
 
 /**
@@ -134,6 +166,10 @@ struct nfpsim_rq {
  * @xdp_hw: XDP offload attachment
  * @bpf_tc_accept, @bpf_tc_non_bound_accept, @bpf_xdpdrv_accept,
  * @bpf_xdpoffload_accept, @bpf_map_accept: netdevsim's per-port knobs
+ * @dp_hw: the program the NIC runs on received frames (RCU), set when the
+ *	   offload slot holds a program translated for this NIC
+ * @dp_drv: the driver-mode XDP program (RCU)
+ * @tc_reported: tc offload packets and bytes already reported to tc
  */
 struct nfpsim_port {
 	struct net_device *netdev;
@@ -155,6 +191,74 @@ struct nfpsim_port {
 	bool bpf_xdpdrv_accept;
 	bool bpf_xdpoffload_accept;
 	bool bpf_map_accept;
+
+	struct bpf_prog __rcu *dp_hw;
+	struct bpf_prog __rcu *dp_drv;
+	u64 tc_reported[2];
+};
+
+#define NFPSIM_HIST_BUCKETS	24	/* log2 of cycles per packet */
+#define NFPSIM_RETVALS		9	/* return values counted one by one */
+
+/**
+ * struct nfpsim_prog_stats - what the NIC did with one program (per CPU)
+ * @runs: packets it ran on
+ * @cycles: cycles spent, in total
+ * @max_cycles: the most one packet took
+ * @faults: runs aborted by a hardware fault
+ * @retvals: runs per return value (last bucket: anything larger)
+ * @hist: runs per log2(cycles) bucket
+ */
+struct nfpsim_prog_stats {
+	u64 runs;
+	u64 cycles;
+	u64 max_cycles;
+	u64 faults;
+	u64 retvals[NFPSIM_RETVALS];
+	u64 hist[NFPSIM_HIST_BUCKETS];
+};
+
+/**
+ * struct nfpsim_bpf_prog - driver state of one bound program
+ * @ndev: the NIC it is bound to
+ * @prog: the kernel's program
+ * @ddir: debugfs bpf_bound_progs/<seq>
+ * @state: "verify", then "xlated" (netdevsim's strings)
+ * @is_loaded: in some port's offload slot
+ * @list: entry in @ndev->bpf_bound_progs
+ * @type: NFPS_PROG_XDP or NFPS_PROG_TC
+ * @insns: copy of the instructions, map references as indices of @maps,
+ *	   verifier optimisations mirrored
+ * @maps: the maps the program references, in order of first use
+ * @nr_maps: entries in @maps
+ * @facts: per-instruction facts from the verifier's register state
+ * @len: instructions in @insns and @facts
+ * @nprog: the translated program (finalize, then translate)
+ * @mismatches: instructions where the portable analysis disagrees with
+ *		the verifier (the verifier's facts are used)
+ * @greeted: the "[nfpsim] " line every verified program gets is written
+ * @stats: per-CPU run statistics, written by the datapath
+ * @profile: per-CPU execution count of each microcode word
+ */
+struct nfpsim_bpf_prog {
+	struct nfpsim_dev *ndev;
+	struct bpf_prog *prog;
+	struct dentry *ddir;
+	const char *state;
+	bool is_loaded;
+	struct list_head list;
+
+	enum nfps_prog_type type;
+	struct bpf_insn *insns;
+	struct bpf_map **maps;
+	u32 nr_maps;
+	struct nfps_insn_fact *facts;
+	u32 len;
+	struct nfps_prog *nprog;
+	u32 mismatches;
+	bool greeted;
+	struct nfpsim_prog_stats __percpu *stats;
+	u64 __percpu *profile;
 };
 
 static inline struct nfpsim_dev *to_nfpsim_dev(struct device *dev)
@@ -206,6 +310,7 @@ int nfpsim_bpf_dev_init(struct nfpsim_dev *ndev);
 void nfpsim_bpf_dev_exit(struct nfpsim_dev *ndev);
 void nfpsim_bpf_prog_set_loaded(struct bpf_prog *prog, bool loaded);
 bool nfpsim_bpf_prog_translated(struct bpf_prog *prog);
+struct nfpsim_bpf_prog *nfpsim_bpf_nic_prog(struct bpf_prog *prog);
 
 /* xdp.c: ndo_bpf and the port's offload slot */
 int nfpsim_bpf_port_init(struct nfpsim_port *port);
@@ -217,6 +322,7 @@ int nfpsim_change_mtu(struct net_device *netdev, int new_mtu);
 /* tc.c */
 int nfpsim_setup_tc(struct net_device *netdev, enum tc_setup_type type, void *type_data);
 int nfpsim_set_features(struct net_device *netdev, netdev_features_t features);
+void nfpsim_tc_hw_totals(struct nfpsim_port *port, u64 *pkts, u64 *bytes);
 
 /* bpf_map.c: maps offloaded into the NIC's map engine */
 int nfpsim_bpf_map_alloc(struct nfpsim_port *port, struct bpf_offloaded_map *offmap);
@@ -225,6 +331,9 @@ struct nfps_map *nfpsim_bpf_map_engine(struct nfpsim_dev *ndev, struct bpf_map *
 
 /* ethtool.c */
 extern const struct ethtool_ops nfpsim_ethtool_ops;
+
+void nfpsim_rx_stats_read(struct nfpsim_rq *rq, u64 *vals);
+void nfpsim_dp_set_hw(struct nfpsim_port *port, struct bpf_prog *prog);
 
 /* stats helpers (netdev.c) */
 void nfpsim_stats_read(struct nfpsim_queue_stats *qs, u64 *packets, u64 *bytes, u64 *drops);

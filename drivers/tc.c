@@ -14,12 +14,36 @@
 
 static LIST_HEAD(nfpsim_block_cb_list);
 
+/*
+ * Hardware counters of the offloaded filter, as deltas since the last
+ * query (tc adds them up). netdevsim and NFP cannot answer this: we can.
+ */
+void nfpsim_tc_hw_totals(struct nfpsim_port *port, u64 *pkts, u64 *bytes)
+{
+	u64 v[NFPSIM_RXS_MAX];
+	unsigned int q;
+
+	*pkts = 0;
+	*bytes = 0;
+	for (q = 0; q < port->netdev->num_rx_queues; q++) {
+		nfpsim_rx_stats_read(&port->rqs[q], v);
+		*pkts += v[NFPSIM_RXS_TC_OK] + v[NFPSIM_RXS_TC_SHOT] + v[NFPSIM_RXS_TC_STOLEN];
+		*bytes += v[NFPSIM_RXS_TC_BYTES];
+	}
+}
+
 static int nfpsim_tc_stats(struct nfpsim_port *port, struct tc_cls_bpf_offload *cls_bpf)
 {
+	u64 pkts, bytes;
+
 	if (!cls_bpf->prog || port->bpf_offloaded != cls_bpf->prog)
 		return -EOPNOTSUPP;
-	/* Packets the NIC ran this filter on arrive with the datapath. */
-	tcf_exts_hw_stats_update(cls_bpf->exts, 0, 0, 0, 0, FLOW_ACTION_HW_STATS_IMMEDIATE, true);
+	nfpsim_tc_hw_totals(port, &pkts, &bytes);
+	tcf_exts_hw_stats_update(cls_bpf->exts, bytes - port->tc_reported[1],
+				 pkts - port->tc_reported[0], 0, jiffies,
+				 FLOW_ACTION_HW_STATS_IMMEDIATE, true);
+	port->tc_reported[0] = pkts;
+	port->tc_reported[1] = bytes;
 	return 0;
 }
 
@@ -64,6 +88,10 @@ static int nfpsim_tc_block_cb(enum tc_setup_type type, void *type_data, void *cb
 			NFPSIM_EA(cls_bpf->common.extack, "driver and netdev offload states mismatch");
 			return -EBUSY;
 		}
+	}
+	if (prog && prog->aux->offload && !bpf_offload_dev_match(prog, port->netdev)) {
+		NFPSIM_EA(cls_bpf->common.extack, "program bound to different dev");
+		return -EINVAL;
 	}
 	if (prog && prog->aux->offload && !nfpsim_bpf_prog_translated(prog)) {
 		NFPSIM_EA(cls_bpf->common.extack, "offloading program in bad state");

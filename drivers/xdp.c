@@ -33,6 +33,10 @@ int nfpsim_bpf_offload(struct nfpsim_port *port, struct bpf_prog *prog, bool old
 	port->bpf_offloaded = prog;
 	port->bpf_offloaded_id = prog ? prog->aux->id : 0;
 	nfpsim_bpf_prog_set_loaded(prog, true);
+	/* A new filter's hardware stats start from now. */
+	nfpsim_tc_hw_totals(port, &port->tc_reported[0], &port->tc_reported[1]);
+	/* Unbound tc filters stay in the slot but run in software only. */
+	rcu_assign_pointer(port->dp_hw, prog && nfpsim_bpf_nic_prog(prog) ? prog : NULL);
 	return 0;
 }
 
@@ -65,6 +69,8 @@ static int nfpsim_xdp_set_prog(struct nfpsim_port *port, struct netdev_bpf *bpf,
 		if (err)
 			return err;
 	}
+	if (bpf->command == XDP_SETUP_PROG)
+		rcu_assign_pointer(port->dp_drv, bpf->prog);
 	xdp_attachment_setup(xdp, bpf);
 	return 0;
 }
@@ -167,5 +173,6 @@ void nfpsim_bpf_port_uninit(struct nfpsim_port *port)
 	WARN_ON(port->xdp.prog);
 	WARN_ON(port->xdp_hw.prog);
 	WARN_ON(port->bpf_offloaded);
+	WARN_ON(rcu_access_pointer(port->dp_hw) || rcu_access_pointer(port->dp_drv));
 	bpf_offload_dev_netdev_unregister(port->ndev->bpf_dev, port->netdev);
 }
