@@ -33,6 +33,7 @@ static void __exit nfpsim_exit(void)
 {
 	nfpsim_bus_exit();
 	debugfs_remove_recursive(nfpsim_ddir);
+	rcu_barrier();	/* capture rings freed by call_rcu() */
 }
 
 module_init(nfpsim_init);

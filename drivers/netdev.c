@@ -149,6 +149,7 @@ struct nfpsim_port *nfpsim_port_create(struct nfpsim_dev *ndev, unsigned int ind
 	if (err)
 		goto err_free_netdev;
 	nfpsim_port_debugfs_init(port);
+	nfpsim_capture_init(port);
 
 	rtnl_lock();
 	err = nfpsim_bpf_port_init(port);
@@ -194,6 +195,7 @@ void nfpsim_port_destroy(struct nfpsim_port *port)
 	rtnl_unlock();
 
 	debugfs_remove_recursive(port->ddir);
+	nfpsim_capture_fini(port);
 	nfpsim_rx_fini(port);
 	free_netdev(netdev);
 }

@@ -170,6 +170,8 @@ struct nfpsim_rq {
  *	   offload slot holds a program translated for this NIC
  * @dp_drv: the driver-mode XDP program (RCU)
  * @tc_reported: tc offload packets and bytes already reported to tc
+ * @capture: frame capture rings, NULL when not capturing (RTNL, RCU)
+ * @capture_size: frames each ring keeps
  */
 struct nfpsim_port {
 	struct net_device *netdev;
@@ -195,6 +197,8 @@ struct nfpsim_port {
 	struct bpf_prog __rcu *dp_hw;
 	struct bpf_prog __rcu *dp_drv;
 	u64 tc_reported[2];
+	struct nfpsim_capture __rcu *capture;
+	u32 capture_size;
 };
 
 #define NFPSIM_HIST_BUCKETS	24	/* log2 of cycles per packet */
@@ -328,6 +332,13 @@ void nfpsim_tc_hw_totals(struct nfpsim_port *port, u64 *pkts, u64 *bytes);
 int nfpsim_bpf_map_alloc(struct nfpsim_port *port, struct bpf_offloaded_map *offmap);
 void nfpsim_bpf_map_free(struct bpf_offloaded_map *offmap);
 struct nfps_map *nfpsim_bpf_map_engine(struct nfpsim_dev *ndev, struct bpf_map *map);
+
+/* capture.c: frames before and after the NIC's program, as pcap */
+enum nfpsim_cap_dir { NFPSIM_CAP_RX, NFPSIM_CAP_OUT, NFPSIM_CAP_NR };
+void nfpsim_capture(struct nfpsim_port *port, enum nfpsim_cap_dir dir, const void *data,
+		    u32 len);
+void nfpsim_capture_init(struct nfpsim_port *port);
+void nfpsim_capture_fini(struct nfpsim_port *port);
 
 /* ethtool.c */
 extern const struct ethtool_ops nfpsim_ethtool_ops;

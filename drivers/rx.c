@@ -186,6 +186,7 @@ static void nfpsim_rx_verdict(struct nfpsim_rq *rq, struct sk_buff *skb,
 	switch (act) {
 	case XDP_PASS:
 	case XDP_TX:
+		nfpsim_capture(rq->port, NFPSIM_CAP_OUT, data, len);
 		nskb = nfpsim_rx_build(rq, data, len, meta_len);
 		consume_skb(skb);
 		if (unlikely(!nskb)) {
@@ -282,6 +283,7 @@ static struct sk_buff *nfpsim_rx_nic(struct nfpsim_rq *rq, struct sk_buff *skb,
 			return NULL;
 		}
 		consume_skb(skb);
+		nfpsim_capture(port, NFPSIM_CAP_OUT, data, len);
 		skb = nfpsim_rx_build(rq, data, len, 0);
 		if (skb) {
 			skb->mark = run.mark;
@@ -300,6 +302,7 @@ static struct sk_buff *nfpsim_rx_nic(struct nfpsim_rq *rq, struct sk_buff *skb,
 	}
 	nfpsim_rxs_add(rq, NFPSIM_RXS_XDP_PASS, 1);
 	consume_skb(skb);
+	nfpsim_capture(port, NFPSIM_CAP_OUT, data, len);
 	skb = nfpsim_rx_build(rq, data, len, meta_len);
 	if (skb)
 		skb->protocol = eth_type_trans(skb, port->netdev);
@@ -347,6 +350,7 @@ static void nfpsim_rx_frame(struct nfpsim_rq *rq, struct sk_buff *skb)
 	skb->protocol = eth_type_trans(skb, port->netdev);
 
 	rcu_read_lock();
+	nfpsim_capture(port, NFPSIM_CAP_RX, skb_mac_header(skb), skb->len + ETH_HLEN);
 	prog = rcu_dereference(port->dp_hw);
 	if (prog)
 		skb = nfpsim_rx_nic(rq, skb, prog);
