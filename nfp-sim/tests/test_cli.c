@@ -451,6 +451,39 @@ static void test_elf_badmap(void)
 	nfpsim_elf_free(&p);
 }
 
+/* Output index of the first "r0 += @k", or -1. */
+static int elf_find_add(const struct nfpsim_elf_prog *p, s32 k)
+{
+	u32 i;
+
+	for (i = 0; i < p->len; i++)
+		if (p->insns[i].code == (BPF_ALU64 | BPF_ADD | BPF_K) && p->insns[i].imm == k)
+			return i;
+	return -1;
+}
+
+static void test_elf_order(void)
+{
+	struct nfpsim_elf_prog p;
+	char path[512], err[256] = "";
+	const char *obj = elf_obj("cli_order", path, sizeof(path));
+	int a, b, c;
+
+	if (!obj) {
+		skip("elf: subprogram layout", "clang -target bpf unavailable");
+		return;
+	}
+	if (!check(!nfpsim_elf_load(obj, NULL, &p, err, sizeof(err)), "elf: load cli_order %s",
+		   err))
+		return;
+	a = elf_find_add(&p, 1001);
+	b = elf_find_add(&p, 2002);
+	c = elf_find_add(&p, 3003);
+	check(a > 0 && c > a && b > c && elf_well_formed(&p),
+	      "elf: subprograms appended depth first like libbpf (fa %d, fc %d, fb %d)", a, c, b);
+	nfpsim_elf_free(&p);
+}
+
 static const struct {
 	const char *sec;
 	int type;
@@ -484,6 +517,7 @@ static void test_elf(void)
 	}
 	test_elf_select(obj);
 	test_elf_badmap();
+	test_elf_order();
 }
 
 /* ---- verdicts and map dumps --------------------------------------------- */

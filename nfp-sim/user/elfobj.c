@@ -403,11 +403,19 @@ static long eo_append_func(struct eo *eo, const GElf_Sym *sym)
 	return f->out;
 }
 
-/* Output index of instruction @idx of section @sec, appending its function. */
-static long eo_place(struct eo *eo, u32 sec, u32 idx)
+static int eo_relocate(struct eo *eo, struct nfpsim_elf_prog *prog, u32 start, u32 end);
+
+/*
+ * Output index of instruction @idx of section @sec. A function not yet in
+ * the output is appended and relocated at once, depth first, so the layout
+ * is libbpf's and the kernel's (the same image from `nfpsim xlate` and from
+ * the module).
+ */
+static long eo_place(struct eo *eo, struct nfpsim_elf_prog *prog, u32 sec, u32 idx)
 {
 	GElf_Sym fn;
 	long out;
+	int ret = 0;
 	u32 i;
 
 	for (i = 0; i < eo->nr_funcs; i++)
@@ -418,13 +426,17 @@ static long eo_place(struct eo *eo, u32 sec, u32 idx)
 		return eo_fail(eo, -EINVAL, "call target %s+%u is not inside a function symbol",
 			       eo_sec_name(eo, sec) ?: "?", idx);
 	out = eo_append_func(eo, &fn);
-	return out < 0 ? out : out + idx - fn.st_value / INSN_SZ;
+	if (out >= 0)
+		ret = eo_relocate(eo, prog, out, out + fn.st_size / INSN_SZ);
+	if (out < 0 || ret)
+		return out < 0 ? out : ret;
+	return out + idx - fn.st_value / INSN_SZ;
 }
 
 /* ---- relocations ---------------------------------------------------------- */
 
 /* BPF-to-BPF call at output index @i (libbpf's bpf_object__reloc_code). */
-static int eo_reloc_call(struct eo *eo, u32 i)
+static int eo_reloc_call(struct eo *eo, struct nfpsim_elf_prog *prog, u32 i)
 {
 	u32 sec = eo->osec[i], target;
 	GElf_Sym sym;
@@ -441,7 +453,7 @@ static int eo_reloc_call(struct eo *eo, u32 i)
 	} else {
 		target = eo->oidx[i] + eo->insns[i].imm + 1;
 	}
-	out = eo_place(eo, sec, target);
+	out = eo_place(eo, prog, sec, target);
 	if (out < 0)
 		return out;
 	eo->insns[i].imm = out - i - 1;
@@ -508,19 +520,19 @@ static bool eo_is_ld64(const struct bpf_insn *insn)
 	return insn->code == (BPF_LD | BPF_IMM | BPF_DW);
 }
 
-static int eo_relocate(struct eo *eo, struct nfpsim_elf_prog *prog)
+/* Relocate output instructions [@start, @end): one function's code. */
+static int eo_relocate(struct eo *eo, struct nfpsim_elf_prog *prog, u32 start, u32 end)
 {
 	struct bpf_insn *insn;
 	int ret = 0;
 	u32 i;
 
-	/* eo->len grows while subprograms are appended; they are relocated too */
-	for (i = 0; !ret && i < eo->len; i++) {
-		insn = &eo->insns[i];
+	for (i = start; !ret && i < end; i++) {
+		insn = &eo->insns[i];	/* appending may have moved the array */
 		if (insn->code == (BPF_JMP | BPF_CALL) && insn->src_reg == BPF_PSEUDO_CALL) {
-			ret = eo_reloc_call(eo, i);
+			ret = eo_reloc_call(eo, prog, i);
 		} else if (eo_is_ld64(insn)) {
-			if (i + 1 >= eo->len || eo->osec[i + 1] != eo->osec[i])
+			if (i + 1 >= end)
 				return eo_fail(eo, -EINVAL, "insn %u: truncated ld_imm64", i);
 			ret = eo_reloc_ld64(eo, prog, i);
 			i++;
@@ -550,7 +562,7 @@ static int eo_build(struct eo *eo, const char *sel, struct nfpsim_elf_prog *prog
 	ret = eo_append_func(eo, &sym);
 	if (ret < 0)
 		return ret;
-	ret = eo_relocate(eo, prog);
+	ret = eo_relocate(eo, prog, 0, eo->len);
 	if (ret)
 		return ret;
 	prog->insns = eo->insns;
