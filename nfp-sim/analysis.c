@@ -144,16 +144,16 @@ static void nfps_a_alu(struct nfps_ast *s, const struct bpf_insn *insn)
 		break;
 	case BPF_ADD:
 	case BPF_SUB:
-		if (dr->k & K_PTRS) {
+		if ((dr->k & K_PTRS) && !(x && (s->r[sr].k & K_PTRS))) {
 			if (!x && dr->offk)
 				dr->off += op == BPF_ADD ? imm : -imm;
-			else if (x && (s->r[sr].k & K_PTRS))
-				break;	/* ptr - ptr: scalar */
 			else
 				dr->offk = 0;
 			s->hz &= ~BIT(d);
 			return;
 		}
+		if (dr->k & K_PTRS)
+			break;	/* ptr - ptr: scalar */
 		if (x && op == BPF_ADD && (s->r[sr].k & K_PTRS)) {
 			nfps_set(s, d, s->r[sr].k, false);
 			return;

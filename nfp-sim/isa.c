@@ -182,20 +182,34 @@ static int nfps_fmt_tok(const struct nfps_uinsn *u, char c, char *buf, size_t le
 	int n;
 
 	switch (c) {
-	case 'd': return nfps_fmt_reg(buf, len, u->d);
-	case 'a': return nfps_fmt_reg(buf, len, u->a);
-	case 'b': return nfps_fmt_reg(buf, len, u->b);
-	case 'x': return nfps_fmt_reg(buf, len, u->x);
-	case 'D': return nfps_fmt_pair(buf, len, u->d);
-	case 'A': return nfps_fmt_pair(buf, len, u->a);
-	case 'B': return nfps_fmt_pair(buf, len, u->b);
-	case 'i': return nfps_snprintf(buf, len, "0x%x", u->imm);
-	case 's': return nfps_snprintf(buf, len, "%u", u->imm);
-	case 'n': return nfps_snprintf(buf, len, "%u", u->x);
-	case 'c': return nfps_snprintf(buf, len, ".%s ", nfps_cc_name[u->x]);
-	case 't': return nfps_snprintf(buf, len, "%u", u->tgt);
-	case 'r': return nfps_snprintf(buf, len, "%s", nfps_csr_name[u->imm]);
-	case 'k': return nfps_snprintf(buf, len, "%s%s", u->x & NFPS_ATOM_64 ? "64" : "32",
+	case 'd':
+		return nfps_fmt_reg(buf, len, u->d);
+	case 'a':
+		return nfps_fmt_reg(buf, len, u->a);
+	case 'b':
+		return nfps_fmt_reg(buf, len, u->b);
+	case 'x':
+		return nfps_fmt_reg(buf, len, u->x);
+	case 'D':
+		return nfps_fmt_pair(buf, len, u->d);
+	case 'A':
+		return nfps_fmt_pair(buf, len, u->a);
+	case 'B':
+		return nfps_fmt_pair(buf, len, u->b);
+	case 'i':
+		return nfps_snprintf(buf, len, "0x%x", u->imm);
+	case 's':
+		return nfps_snprintf(buf, len, "%u", u->imm);
+	case 'n':
+		return nfps_snprintf(buf, len, "%u", u->x);
+	case 'c':
+		return nfps_snprintf(buf, len, ".%s ", nfps_cc_name[u->x]);
+	case 't':
+		return nfps_snprintf(buf, len, "%u", u->tgt);
+	case 'r':
+		return nfps_snprintf(buf, len, "%s", nfps_csr_name[u->imm]);
+	case 'k':
+		return nfps_snprintf(buf, len, "%s%s", u->x & NFPS_ATOM_64 ? "64" : "32",
 				       u->x & NFPS_ATOM_FETCH ? ".fetch" : "");
 	case 'm':
 		n = nfps_snprintf(buf, len, "[");

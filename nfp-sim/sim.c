@@ -128,16 +128,26 @@ const char *nfps_fault_name(enum nfps_fault f)
 static inline bool nfps_cond(const struct nfps_cpu *c, u8 cc)
 {
 	switch (cc) {
-	case NFPS_CC_EQ: return c->fz;
-	case NFPS_CC_NE: return !c->fz;
-	case NFPS_CC_LO: return c->fc;
-	case NFPS_CC_HS: return !c->fc;
-	case NFPS_CC_HI: return !c->fc && !c->fz;
-	case NFPS_CC_LS: return c->fc || c->fz;
-	case NFPS_CC_LT: return c->fn != c->fv;
-	case NFPS_CC_GE: return c->fn == c->fv;
-	case NFPS_CC_GT: return !c->fz && c->fn == c->fv;
-	default: return c->fz || c->fn != c->fv;
+	case NFPS_CC_EQ:
+		return c->fz;
+	case NFPS_CC_NE:
+		return !c->fz;
+	case NFPS_CC_LO:
+		return c->fc;
+	case NFPS_CC_HS:
+		return !c->fc;
+	case NFPS_CC_HI:
+		return !c->fc && !c->fz;
+	case NFPS_CC_LS:
+		return c->fc || c->fz;
+	case NFPS_CC_LT:
+		return c->fn != c->fv;
+	case NFPS_CC_GE:
+		return c->fn == c->fv;
+	case NFPS_CC_GT:
+		return !c->fz && c->fn == c->fv;
+	default:
+		return c->fz || c->fn != c->fv;
 	}
 }
 
@@ -200,9 +210,15 @@ static inline u32 nfps_ld(const u8 *p, u32 size)
 	u32 w;
 
 	switch (size) {
-	case 1: b = *p; return b;
-	case 2: memcpy(&h, p, 2); return h;
-	default: memcpy(&w, p, 4); return w;
+	case 1:
+		b = *p;
+		return b;
+	case 2:
+		memcpy(&h, p, 2);
+		return h;
+	default:
+		memcpy(&w, p, 4);
+		return w;
 	}
 }
 

@@ -212,22 +212,35 @@ u32 nfps_csr_read(struct nfps_cpu *cpu, u16 csr)
 	struct nfps_run *run = cpu->run;
 
 	switch (csr) {
-	case NFPS_CSR_PKT_DATA: return cpu->data;
-	case NFPS_CSR_PKT_END: return cpu->data_end;
-	case NFPS_CSR_PKT_META: return cpu->data_meta;
-	case NFPS_CSR_PKT_LEN: return cpu->data_end - cpu->data;
-	case NFPS_CSR_IN_IFINDEX: return run->ingress_ifindex;
-	case NFPS_CSR_RXQ: return run->rx_queue_index;
-	case NFPS_CSR_MARK: return run->mark;
-	case NFPS_CSR_PRIORITY: return run->priority;
-	case NFPS_CSR_PROTOCOL: return run->protocol;
-	case NFPS_CSR_QMAP: return run->queue_mapping;
-	case NFPS_CSR_IFINDEX: return run->ifindex;
-	case NFPS_CSR_HASH: return run->hash;
+	case NFPS_CSR_PKT_DATA:
+		return cpu->data;
+	case NFPS_CSR_PKT_END:
+		return cpu->data_end;
+	case NFPS_CSR_PKT_META:
+		return cpu->data_meta;
+	case NFPS_CSR_PKT_LEN:
+		return cpu->data_end - cpu->data;
+	case NFPS_CSR_IN_IFINDEX:
+		return run->ingress_ifindex;
+	case NFPS_CSR_RXQ:
+		return run->rx_queue_index;
+	case NFPS_CSR_MARK:
+		return run->mark;
+	case NFPS_CSR_PRIORITY:
+		return run->priority;
+	case NFPS_CSR_PROTOCOL:
+		return run->protocol;
+	case NFPS_CSR_QMAP:
+		return run->queue_mapping;
+	case NFPS_CSR_IFINDEX:
+		return run->ifindex;
+	case NFPS_CSR_HASH:
+		return run->hash;
 	case NFPS_CSR_TS_LO:
 		cpu->ts = cpu->ops && cpu->ops->ktime_ns ? cpu->ops->ktime_ns(cpu->priv) : 0;
 		return (u32)cpu->ts;
-	case NFPS_CSR_TS_HI: return cpu->ts >> 32;
+	case NFPS_CSR_TS_HI:
+		return cpu->ts >> 32;
 	case NFPS_CSR_RANDOM:
 		if (cpu->ops && cpu->ops->prandom_u32)
 			return cpu->ops->prandom_u32(cpu->priv);
@@ -261,11 +274,21 @@ u32 nfps_atomic(struct nfps_cpu *cpu, u8 *p, u8 op, u8 flags, u8 d, u8 b)
 		u64 *m = (u64 *)p, exp;
 
 		switch (op) {
-		case NFPS_OP_AADD: old = __atomic_fetch_add(m, val, __ATOMIC_SEQ_CST); break;
-		case NFPS_OP_AAND: old = __atomic_fetch_and(m, val, __ATOMIC_SEQ_CST); break;
-		case NFPS_OP_AOR: old = __atomic_fetch_or(m, val, __ATOMIC_SEQ_CST); break;
-		case NFPS_OP_AXOR: old = __atomic_fetch_xor(m, val, __ATOMIC_SEQ_CST); break;
-		case NFPS_OP_AXCHG: old = __atomic_exchange_n(m, val, __ATOMIC_SEQ_CST); break;
+		case NFPS_OP_AADD:
+			old = __atomic_fetch_add(m, val, __ATOMIC_SEQ_CST);
+			break;
+		case NFPS_OP_AAND:
+			old = __atomic_fetch_and(m, val, __ATOMIC_SEQ_CST);
+			break;
+		case NFPS_OP_AOR:
+			old = __atomic_fetch_or(m, val, __ATOMIC_SEQ_CST);
+			break;
+		case NFPS_OP_AXOR:
+			old = __atomic_fetch_xor(m, val, __ATOMIC_SEQ_CST);
+			break;
+		case NFPS_OP_AXCHG:
+			old = __atomic_exchange_n(m, val, __ATOMIC_SEQ_CST);
+			break;
 		default:
 			exp = nfps_pair(cpu, d);
 			__atomic_compare_exchange_n(m, &exp, val, false, __ATOMIC_SEQ_CST,
@@ -277,11 +300,21 @@ u32 nfps_atomic(struct nfps_cpu *cpu, u8 *p, u8 op, u8 flags, u8 d, u8 b)
 		u32 *m = (u32 *)p, v = val, exp;
 
 		switch (op) {
-		case NFPS_OP_AADD: old = __atomic_fetch_add(m, v, __ATOMIC_SEQ_CST); break;
-		case NFPS_OP_AAND: old = __atomic_fetch_and(m, v, __ATOMIC_SEQ_CST); break;
-		case NFPS_OP_AOR: old = __atomic_fetch_or(m, v, __ATOMIC_SEQ_CST); break;
-		case NFPS_OP_AXOR: old = __atomic_fetch_xor(m, v, __ATOMIC_SEQ_CST); break;
-		case NFPS_OP_AXCHG: old = __atomic_exchange_n(m, v, __ATOMIC_SEQ_CST); break;
+		case NFPS_OP_AADD:
+			old = __atomic_fetch_add(m, v, __ATOMIC_SEQ_CST);
+			break;
+		case NFPS_OP_AAND:
+			old = __atomic_fetch_and(m, v, __ATOMIC_SEQ_CST);
+			break;
+		case NFPS_OP_AOR:
+			old = __atomic_fetch_or(m, v, __ATOMIC_SEQ_CST);
+			break;
+		case NFPS_OP_AXOR:
+			old = __atomic_fetch_xor(m, v, __ATOMIC_SEQ_CST);
+			break;
+		case NFPS_OP_AXCHG:
+			old = __atomic_exchange_n(m, v, __ATOMIC_SEQ_CST);
+			break;
 		default:
 			exp = cpu->r[d];
 			__atomic_compare_exchange_n(m, &exp, v, false, __ATOMIC_SEQ_CST,

@@ -234,12 +234,25 @@ int nfps_x_atomic(struct nfps_xctx *x, const struct bpf_insn *insn)
 		return nfps_fail(x->diag, x->idx, -EOPNOTSUPP,
 				 "atomic operation on the context not supported by the NIC: use packet, stack or map value memory");
 	switch (insn->imm & ~BPF_FETCH) {
-	case BPF_ADD: op = NFPS_OP_AADD; break;
-	case BPF_AND: op = NFPS_OP_AAND; break;
-	case BPF_OR: op = NFPS_OP_AOR; break;
-	case BPF_XOR: op = NFPS_OP_AXOR; break;
-	case BPF_XCHG & ~BPF_FETCH: op = NFPS_OP_AXCHG; break;
-	default: op = NFPS_OP_ACMPXCHG; d = NFPS_LO(BPF_REG_0); break;
+	case BPF_ADD:
+		op = NFPS_OP_AADD;
+		break;
+	case BPF_AND:
+		op = NFPS_OP_AAND;
+		break;
+	case BPF_OR:
+		op = NFPS_OP_AOR;
+		break;
+	case BPF_XOR:
+		op = NFPS_OP_AXOR;
+		break;
+	case BPF_XCHG & ~BPF_FETCH:
+		op = NFPS_OP_AXCHG;
+		break;
+	default:
+		op = NFPS_OP_ACMPXCHG;
+		d = NFPS_LO(BPF_REG_0);
+		break;
 	}
 	if (insn->imm & BPF_FETCH)
 		flags |= NFPS_ATOM_FETCH;
