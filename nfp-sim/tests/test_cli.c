@@ -135,6 +135,8 @@ static void json_fill_unbalanced(struct nfpsim_json *j)
 
 static void test_json(void)
 {
+	static const char nest[] =
+		"{\"a\":[1,-2,{}],\"b\":{\"t\":true,\"h\":\"00ff0a\",\"max\":18446744073709551615},\"e\":[]}\n";
 	char *doc;
 	int ret;
 
@@ -143,9 +145,7 @@ static void test_json(void)
 	      "json: escapes quotes, backslashes and control characters, keeps UTF-8");
 	free(doc);
 	doc = json_doc(json_fill_nest, &ret);
-	check(!ret && !strcmp(doc, "{\"a\":[1,-2,{}],\"b\":{\"t\":true,\"h\":\"00ff0a\","
-			      "\"max\":18446744073709551615},\"e\":[]}\n"),
-	      "json: commas and nesting");
+	check(!ret && !strcmp(doc, nest), "json: commas and nesting");
 	free(doc);
 	doc = json_doc(json_fill_unbalanced, &ret);
 	check(ret == -EINVAL, "json: unbalanced document reported by finish()");

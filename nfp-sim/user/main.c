@@ -19,7 +19,7 @@ static const struct {
 	{ "conformance", cmd_conformance, "bpf_conformance plugin (program on stdin)" },
 };
 
-static void usage(FILE *f)
+static void list_commands(FILE *f)
 {
 	size_t i;
 
@@ -37,17 +37,17 @@ int main(int argc, char **argv)
 	if (!strcmp(basename(argv[0]), "nfpsim-conformance"))
 		return cmd_conformance(argc, argv);
 	if (argc < 2) {
-		usage(stderr);
+		list_commands(stderr);
 		return 1;
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
-		usage(stdout);
+		list_commands(stdout);
 		return 0;
 	}
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
 	cli_err("unknown command '%s'", argv[1]);
-	usage(stderr);
+	list_commands(stderr);
 	return 1;
 }
