@@ -353,27 +353,30 @@ static bool eo_select(struct eo *eo, const char *sel, bool by_func, GElf_Sym *ou
 
 /* ---- code building ------------------------------------------------------- */
 
-static int eo_realloc(void *pp, u32 n, size_t sz)
+/* reallocarray() that keeps @p on failure and records it in *@fail */
+static void *eo_resize(void *p, u32 n, size_t sz, bool *fail)
 {
-	void **p = pp, *np = reallocarray(*p, n, sz);
+	void *np = reallocarray(p, n, sz);
 
 	if (!np)
-		return -ENOMEM;
-	*p = np;
-	return 0;
+		*fail = true;
+	return np ?: p;
 }
 
 static int eo_grow(struct eo *eo, u32 n)
 {
+	bool fail = false;
 	u32 cap = eo->cap;
 
 	while (cap < eo->len + n)
 		cap = cap ? cap * 2 : 256;
 	if (cap == eo->cap)
 		return 0;
-	if (eo_realloc(&eo->insns, cap, INSN_SZ) || eo_realloc(&eo->osec, cap, sizeof(u32)) ||
-	    eo_realloc(&eo->oidx, cap, sizeof(u32)) ||
-	    eo_realloc(&eo->funcs, cap, sizeof(*eo->funcs)))
+	eo->insns = eo_resize(eo->insns, cap, INSN_SZ, &fail);
+	eo->osec = eo_resize(eo->osec, cap, sizeof(u32), &fail);
+	eo->oidx = eo_resize(eo->oidx, cap, sizeof(u32), &fail);
+	eo->funcs = eo_resize(eo->funcs, cap, sizeof(*eo->funcs), &fail);
+	if (fail)
 		return -ENOMEM;
 	eo->cap = cap;
 	return 0;
