@@ -44,9 +44,20 @@ static int nfpsim_map_lookup_elem(struct bpf_offloaded_map *offmap, void *key, v
 	return nfps_map_lookup(nfpsim_offmap_engine(offmap), key, value);
 }
 
+/*
+ * netdevsim's ABI, which test_offload.py asserts: BPF_EXIST on an array
+ * index past the end is ENOENT (the element does not exist), where a host
+ * array says E2BIG. The engine keeps the host semantics; this is the
+ * driver's compatibility layer.
+ */
 static int nfpsim_map_update_elem(struct bpf_offloaded_map *offmap, void *key, void *value,
 				  u64 flags)
 {
+	struct bpf_map *map = &offmap->map;
+
+	if (map->map_type == BPF_MAP_TYPE_ARRAY && flags == BPF_EXIST &&
+	    *(u32 *)key >= map->max_entries)
+		return -ENOENT;
 	return nfps_map_update(nfpsim_offmap_engine(offmap), key, value, flags);
 }
 

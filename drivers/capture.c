@@ -4,9 +4,13 @@
  * wire ("rx": before the NIC's program) and what the program made of them
  * ("out": after it, for PASS and TX), as pcap files in debugfs:
  *
- *   echo 256 > ports/P/capture      keep the last 256 frames of each (0: off)
- *   cat ports/P/capture_rx.pcap > rx.pcap; tcpdump -r rx.pcap
- *   cat ports/P/capture_out.pcap > out.pcap
+ *   echo 256 > nfpsimN/ports/P/capture   keep the last 256 frames of each (0: off)
+ *   tcpdump -r capture/nfpsimN-pP-rx.pcap
+ *   tcpdump -r capture/nfpsimN-pP-out.pcap
+ *
+ * The pcap files live in nfpsim/capture/, outside the device's tree: tools
+ * that read every file under nfpsimN/ as text (test_offload.py) must not
+ * meet binary files there.
  *
  * Memory is bounded: at most NFPSIM_CAP_MAX frames of NFPSIM_CAP_SNAPLEN
  * bytes per ring. The datapath takes a ring's spinlock only while capturing.
@@ -263,15 +267,25 @@ DEFINE_DEBUGFS_ATTRIBUTE(nfpsim_cap_size_fops, nfpsim_cap_size_get, nfpsim_cap_s
 
 void nfpsim_capture_init(struct nfpsim_port *port)
 {
+	char name[48];
+
 	debugfs_create_file_unsafe("capture", 0600, port->ddir, port, &nfpsim_cap_size_fops);
-	debugfs_create_file("capture_rx.pcap", 0400, port->ddir, port, &nfpsim_cap_rx_fops);
-	debugfs_create_file("capture_out.pcap", 0400, port->ddir, port, &nfpsim_cap_out_fops);
+	snprintf(name, sizeof(name), "%s-p%u-rx.pcap", dev_name(&port->ndev->dev), port->index);
+	port->cap_dentry[NFPSIM_CAP_RX] = debugfs_create_file(name, 0400, nfpsim_cap_ddir, port,
+							      &nfpsim_cap_rx_fops);
+	snprintf(name, sizeof(name), "%s-p%u-out.pcap", dev_name(&port->ndev->dev), port->index);
+	port->cap_dentry[NFPSIM_CAP_OUT] = debugfs_create_file(name, 0400, nfpsim_cap_ddir, port,
+							       &nfpsim_cap_out_fops);
 }
 
 /* After the port's debugfs files are gone and its NAPI stopped. */
 void nfpsim_capture_fini(struct nfpsim_port *port)
 {
 	struct nfpsim_capture *cap = rcu_dereference_protected(port->capture, true);
+	int i;
+
+	for (i = 0; i < NFPSIM_CAP_NR; i++)
+		debugfs_remove(port->cap_dentry[i]);
 
 	RCU_INIT_POINTER(port->capture, NULL);
 	if (cap)

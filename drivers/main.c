@@ -12,12 +12,14 @@
 #include "nfpsim.h"
 
 struct dentry *nfpsim_ddir;
+struct dentry *nfpsim_cap_ddir;	/* pcap files of every port */
 
 static int __init nfpsim_init(void)
 {
 	int err;
 
 	nfpsim_ddir = debugfs_create_dir(DRV_NAME, NULL);
+	nfpsim_cap_ddir = debugfs_create_dir("capture", nfpsim_ddir);
 
 	err = nfpsim_bus_init();
 	if (err)

@@ -172,6 +172,7 @@ struct nfpsim_rq {
  * @tc_reported: tc offload packets and bytes already reported to tc
  * @capture: frame capture rings, NULL when not capturing (RTNL, RCU)
  * @capture_size: frames each ring keeps
+ * @cap_dentry: its pcap files in debugfs nfpsim/capture/
  */
 struct nfpsim_port {
 	struct net_device *netdev;
@@ -199,6 +200,7 @@ struct nfpsim_port {
 	u64 tc_reported[2];
 	struct nfpsim_capture __rcu *capture;
 	u32 capture_size;
+	struct dentry *cap_dentry[2];
 };
 
 #define NFPSIM_HIST_BUCKETS	24	/* log2 of cycles per packet */
@@ -272,6 +274,7 @@ static inline struct nfpsim_dev *to_nfpsim_dev(struct device *dev)
 
 /* main.c */
 extern struct dentry *nfpsim_ddir;
+extern struct dentry *nfpsim_cap_ddir;
 
 /* parse.c */
 int nfpsim_parse_uints(const char *buf, size_t count, unsigned int *vals,

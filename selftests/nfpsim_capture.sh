@@ -18,6 +18,8 @@ echo "60 2 1" > $NFPSIM_BUS/new_device
 mapfile -t ifs < <(nfpsim_ifnames 60)
 A=${ifs[0]} B=${ifs[1]}
 D=$NFPSIM_DFS/nfpsim60/ports/1
+RX=$NFPSIM_DFS/capture/nfpsim60-p1-rx.pcap
+OUT=$NFPSIM_DFS/capture/nfpsim60-p1-out.pcap
 sysctl -qw net.ipv6.conf.$A.disable_ipv6=1 net.ipv6.conf.$B.disable_ipv6=1
 exec {fn}</proc/self/ns/net
 echo "$fn:$(cat /sys/class/net/$A/ifindex) $fn:$(cat /sys/class/net/$B/ifindex)" > $NFPSIM_BUS/link_device
@@ -26,7 +28,7 @@ ip link set "$B" up
 ip link set dev "$B" xdpoffload obj "$PROG" sec xdp
 
 frames() { tcpdump -r "$1" -nn 2>/dev/null | wc -l; }
-cp $D/capture_rx.pcap /tmp/nfpsim_empty.pcap
+cp $RX /tmp/nfpsim_empty.pcap
 check_eq "no capture by default" 0 "$(frames /tmp/nfpsim_empty.pcap)"
 check_eq "capture 64" OK "$(sysfs_write $D/capture 64)"
 check_eq "capture reads back" 64 "$(cat $D/capture)"
@@ -42,14 +44,14 @@ for i in range(5):  # UDP to port 53: passed
     s.send(eth + ip + bytes([4, 0, 0, 53, 0, 8, 0, 0]) + bytes(18))
 PY
 sleep 0.5
-cp $D/capture_rx.pcap /tmp/nfpsim_rx.pcap
-cp $D/capture_out.pcap /tmp/nfpsim_out.pcap
+cp $RX /tmp/nfpsim_rx.pcap
+cp $OUT /tmp/nfpsim_out.pcap
 check_eq "15 frames before the program" 15 "$(frames /tmp/nfpsim_rx.pcap)"
 check_eq "5 frames after it (the 10 to port 9 were dropped)" 5 "$(frames /tmp/nfpsim_out.pcap)"
 check "captured frames decode" bash -c "tcpdump -r /tmp/nfpsim_out.pcap -nn 2>/dev/null | grep -q '198.51.100.2.1024 > 198.51.100.1.53'"
 "$SELFTESTS_DIR/pktsend.py" "$A" 200 >/dev/null
 sleep 0.5
-cp $D/capture_rx.pcap /tmp/nfpsim_rx.pcap
+cp $RX /tmp/nfpsim_rx.pcap
 check_eq "ring keeps the last 64" 64 "$(frames /tmp/nfpsim_rx.pcap)"
 check_eq "capture 0 stops" OK "$(sysfs_write $D/capture 0)"
 check_eq "capture 4097: EINVAL" EINVAL "$(sysfs_write $D/capture 4097)"
@@ -59,5 +61,6 @@ echo 128 > $D/capture
 "$SELFTESTS_DIR/pktsend.py" "$A" 50 >/dev/null 2>&1 &
 check_eq "del_device while capturing" OK "$(sysfs_write $NFPSIM_BUS/del_device 60)"
 wait
+check "pcap files go with the device" test ! -e $RX
 rm -f /tmp/nfpsim_*.pcap
 tap_done
