@@ -129,7 +129,12 @@ static void nfps_a_alu(struct nfps_ast *s, const struct bpf_insn *insn)
 	bool hz = false;
 
 	if (!is64) {
-		nfps_set(s, d, K_SCALAR, true);
+		/* END to_le 64 is a no-op, to_be 64 fills the upper half */
+		if (op == BPF_END && imm == 64)
+			hz = BPF_SRC(insn->code) == BPF_TO_LE && nfps_hz(s, d);
+		else
+			hz = true;
+		nfps_set(s, d, K_SCALAR, hz);
 		return;
 	}
 	switch (op) {
