@@ -301,6 +301,10 @@ class Runner:
         TIMES["replay"] = TIMES.get("replay", 0) + time.monotonic() - t0
         after = (ethtool_stats(self.nsa, self.ifa), ethtool_stats(self.nsb, self.ifb))
         self.sent_total += st["sent"]
+        lost = sum(st["cap_drops"].values()) + sum(st["cap_truncated"].values())
+        if lost:
+            out("#", "  the capture sockets dropped or truncated %d frames: %s %s" % (
+                lost, st["cap_drops"], st["cap_truncated"]))
         da = {k: v - before[0].get(k, 0) for k, v in after[0].items()}
         db = {k: v - before[1].get(k, 0) for k, v in after[1].items()}
         n, recs = read_recorder(self.rec)
