@@ -118,7 +118,7 @@ for prog in dp_bench_drop dp_bench_flow; do
 	fi
 	ok "$prog: offload / native = $(ratio "$o" "$n") x, $c NIC cycles/packet (max ${CYC[$prog.max]:-?}), modelled line rate $lr at ${MHZ} MHz x ${NME} MEs"
 done
-echo "# no program: ${PPS[none.none]} pps delivered to the stack (sender ${SPPS[none.none]} pps)"
+echo "# no program: ${PPS[none.none]} pps delivered to the stack (best round)"
 echo "# line rate = clock x microengines / cycles per packet: program time only, one packet"
 echo "# per microengine at a time, no packet I/O or memory contention modelled"
 echo "# the sender shares the vCPUs with the receive path: receiver pps == sender pps means"
