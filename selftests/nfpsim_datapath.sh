@@ -11,6 +11,7 @@
 # Both ports stay in the initial namespace with IPv6 off and no addresses,
 # so the only frames on the wire are the test's.
 source "$(dirname "$0")/lib.sh"
+export PYTHONDONTWRITEBYTECODE=1	# no __pycache__ in the tree
 require_root
 nfpsim_load || skip_all "cannot load nfpsim.ko"
 command -v jq >/dev/null || skip_all "jq not installed (scripts/setup-deps)"

@@ -15,6 +15,7 @@
 # DP_DIFF_MODES=offload|native|offload,native picks the XDP modes;
 # DP_DIFF_FORCE=1 runs even without the datapath counters (harness debugging).
 source "$(dirname "$0")/lib.sh"
+export PYTHONDONTWRITEBYTECODE=1	# no __pycache__ in the tree
 require_root
 nfpsim_load || skip_all "cannot load nfpsim.ko"
 command -v jq >/dev/null || skip_all "jq not installed (scripts/setup-deps)"
