@@ -83,7 +83,12 @@ static int nfpsim_verify_insn(struct bpf_verifier_env *env, int insn_idx, int pr
 	struct nfpsim_dev *ndev = state->ndev;
 	struct nfps_diag diag;
 
-	if (!insn_idx && ndev->bpf_bind_verifier_delay)
+	/* netdevsim sleeps at instruction 0 only. Sleeping at the last one
+	 * too keeps bpf_devs_lock read-held across the whole verification, so
+	 * a device removal started meanwhile always wins (the load then fails
+	 * with ENODEV), however slowly the machine (TCG, KASAN) gets there.
+	 */
+	if ((!insn_idx || insn_idx == env->prog->len - 1) && ndev->bpf_bind_verifier_delay)
 		msleep(ndev->bpf_bind_verifier_delay);
 	if (!state->greeted) {
 		state->greeted = true;
@@ -151,7 +156,7 @@ static void nfpsim_cross_check(struct nfpsim_bpf_prog *state, const struct nfps_
 }
 
 static struct nfps_prog *nfpsim_translate_state(struct nfpsim_bpf_prog *state,
-						struct nfps_diag *diag)
+						struct nfps_diag *diag, bool cross_check)
 {
 	struct nfps_xlate_in in = {
 		.type = state->type,
@@ -173,7 +178,8 @@ static struct nfps_prog *nfpsim_translate_state(struct nfpsim_bpf_prog *state,
 		return NULL;
 	}
 	in.maps = refs;
-	nfpsim_cross_check(state, refs, in.nr_maps);
+	if (cross_check)
+		nfpsim_cross_check(state, refs, in.nr_maps);
 	nprog = nfps_translate(&in, diag);
 	kfree(refs);
 	return nprog;
@@ -185,7 +191,7 @@ static int nfpsim_bpf_finalize(struct bpf_verifier_env *env)
 	struct nfps_prog_info info;
 	struct nfps_diag diag;
 
-	state->nprog = nfpsim_translate_state(state, &diag);
+	state->nprog = nfpsim_translate_state(state, &diag, true);
 	if (!state->nprog) {
 		pr_vlog(env, "%s\n", diag.msg);
 		/* The reason is in the log. Not E2BIG or ENOSPC even when the
@@ -209,6 +215,7 @@ static int nfpsim_bpf_replace_insn(struct bpf_verifier_env *env, u32 off, struct
 	if (orig >= state->len)
 		return -EINVAL;
 	state->insns[orig] = *insn;
+	state->modified = true;
 	return 0;
 }
 
@@ -227,6 +234,7 @@ static int nfpsim_bpf_remove_insns(struct bpf_verifier_env *env, u32 off, u32 cn
 			return -EINVAL;
 		state->facts[orig].flags |= NFPS_FACT_DEAD;
 	}
+	state->modified = true;
 	return 0;
 }
 
@@ -262,7 +270,7 @@ static u64 *nfpsim_profile_sum(struct nfpsim_bpf_prog *state, u32 words)
 	if (!sum)
 		return NULL;
 	for_each_possible_cpu(cpu) {
-		u64 *p = per_cpu_ptr(state->profile, cpu);
+		const u64 *p = nfpsim_bpf_profile(state, cpu);
 
 		for (i = 0; i < words; i++)
 			sum[i] += p[i];
@@ -387,7 +395,7 @@ static void nfpsim_bpf_state_free(struct nfpsim_bpf_prog *state)
 {
 	nfps_prog_free(state->nprog);
 	free_percpu(state->stats);
-	free_percpu(state->profile);
+	kvfree(state->profile);
 	kvfree(state->insns);
 	kvfree(state->facts);
 	kfree(state->maps);
@@ -448,15 +456,20 @@ static int nfpsim_bpf_translate(struct bpf_prog *prog)
 	 * finalize() already proved the unoptimised program translates, so a
 	 * failure here keeps that (equivalent) translation.
 	 */
-	nprog = nfpsim_translate_state(state, &diag);
-	if (nprog) {
-		nfps_prog_free(state->nprog);
-		state->nprog = nprog;
+	if (state->modified) {
+		nprog = nfpsim_translate_state(state, &diag, false);
+		if (nprog) {
+			nfps_prog_free(state->nprog);
+			state->nprog = nprog;
+		}
 	}
 	if (!state->nprog)
 		return -EINVAL;
 	nfps_prog_get_info(state->nprog, &info);
-	state->profile = __alloc_percpu(sizeof(u64) * info.ucode_words, sizeof(u64));
+	/* One row per CPU; the percpu allocator stops at 32 KiB (4096 words). */
+	state->profile_words = info.ucode_words;
+	state->profile = kvcalloc(array_size(nr_cpu_ids, info.ucode_words), sizeof(u64),
+				  GFP_KERNEL);
 	if (!state->profile)
 		return -ENOMEM;
 

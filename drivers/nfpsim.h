@@ -244,7 +244,9 @@ struct nfpsim_prog_stats {
  *		the verifier (the verifier's facts are used)
  * @greeted: the "[nfpsim] " line every verified program gets is written
  * @stats: per-CPU run statistics, written by the datapath
- * @profile: per-CPU execution count of each microcode word
+ * @profile: execution count of each microcode word, one row per CPU
+ * @profile_words: row length
+ * @modified: the verifier's dead-code work changed @insns since finalize
  */
 struct nfpsim_bpf_prog {
 	struct nfpsim_dev *ndev;
@@ -264,8 +266,16 @@ struct nfpsim_bpf_prog {
 	u32 mismatches;
 	bool greeted;
 	struct nfpsim_prog_stats __percpu *stats;
-	u64 __percpu *profile;
+	u64 *profile;
+	u32 profile_words;
+	bool modified;
 };
+
+/* This CPU's row of a program's profile (the datapath runs with BH off). */
+static inline u64 *nfpsim_bpf_profile(struct nfpsim_bpf_prog *state, int cpu)
+{
+	return state->profile + (size_t)cpu * state->profile_words;
+}
 
 static inline struct nfpsim_dev *to_nfpsim_dev(struct device *dev)
 {

@@ -262,7 +262,7 @@ static struct sk_buff *nfpsim_rx_nic(struct nfpsim_rq *rq, struct sk_buff *skb,
 		return skb;	/* unbound tc filter: the stack runs it */
 
 	if (nfps_cpu_load_pkt(rq->nic, skb_mac_header(skb), skb->len + ETH_HLEN) ||
-	    nfps_run(state->nprog, rq->nic, &run, this_cpu_ptr(state->profile),
+	    nfps_run(state->nprog, rq->nic, &run, nfpsim_bpf_profile(state, smp_processor_id()),
 		     port->ndev->cycle_budget)) {
 		run.fault = NFPS_FAULT_ILLEGAL;	/* frame the NIC cannot hold */
 		run.retval = XDP_ABORTED;

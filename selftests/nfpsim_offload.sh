@@ -132,6 +132,9 @@ expect_fail "program larger than the code store" \
 	"program does not fit the code store" \
 	ip link set dev "$A" xdpoffload obj "$P/helpers_all.bpf.o" sec xdp verbose
 echo 8192 > $DFS/code_store
+check "program of ~8000 microcode words (per-CPU profile > 32 KiB)" \
+	ip -force link set dev "$A" xdpoffload obj "$P/big.bpf.o" sec xdp
+ip -force link set dev "$A" xdpoffload off
 check_eq "code_store rejects 0" EINVAL "$(sysfs_write $DFS/code_store 0)"
 check_eq "code_store rejects garbage" EINVAL "$(sysfs_write $DFS/code_store abc)"
 expect_fail "bpf_bind_verifier_accept=N logs an [nfpsim] line" "[nfpsim] " \
