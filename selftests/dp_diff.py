@@ -260,6 +260,30 @@ class Runner:
             maps[m.name] = m
         self.rec = (maps["dp_rec_n"], maps["dp_rec"])
 
+    def xdp_prog_id(self, mode):
+        """Id of the program attached to A: debugfs for offload, else the
+        newest live XDP program (ip just loaded it), else ip -j link."""
+        try:
+            if mode == "offload" and self.args.nic_capture:
+                with open(os.path.join(self.args.nic_capture, "bpf_offloaded_id")) as f:
+                    pid = int(f.read())
+                if pid:
+                    return pid
+            for pid in reversed(dp_bpf.prog_ids()):
+                try:
+                    if dp_bpf.prog_type(pid) == 6:
+                        dp_bpf.prog_map_ids(pid)	# alive, readable
+                        return pid
+                except OSError:
+                    continue
+        except (OSError, ValueError):
+            pass
+        link = json.loads(sh(["ip", "-j", "link", "show", "dev", self.ifa], self.nsa,
+                             check=True).stdout)[0]
+        xdp = link.get("xdp", {})
+        return xdp.get("prog", {}).get("id") or \
+            [p["prog"]["id"] for p in xdp.get("attached", []) if "prog" in p][0]
+
     def nic_capture_reset(self):
         """Restart the NIC's own capture ring (debugfs ports/P/capture)."""
         if not self.args.nic_capture:
@@ -378,8 +402,7 @@ class Runner:
                 out("FAIL", desc + ": attach failed: " + msg)
             return
         try:
-            # the newest XDP program is the one ip just loaded (no ip -j link: slow)
-            prog_id = [i for i in dp_bpf.prog_ids() if dp_bpf.prog_type(i) == 6][-1]
+            prog_id = self.xdp_prog_id(mode)
             rp = ref["packets"]
             exp_pass = [(i, rrecs[i]) for i, p in enumerate(rp) if p["retval"] == 2]
             exp_tx = [(i, rrecs[i]) for i, p in enumerate(rp) if p["retval"] == 3]
@@ -602,11 +625,17 @@ def main():
         if err:
             out("FAIL", "%s: %s" % (name, err))
             continue
-        if kind == "tc":
-            run.run_tc(name, obj, sent, ref, rrecs)
-        else:
-            for m in modes:
-                run.run_xdp(name, obj, m, sent, ref, rrecs)
+        try:
+            if kind == "tc":
+                run.run_tc(name, obj, sent, ref, rrecs)
+            else:
+                for m in modes:
+                    run.run_xdp(name, obj, m, sent, ref, rrecs)
+        except Exception as e:	# one program's trouble must not end the run
+            out("FAIL", "%s: harness error: %s: %s" % (name, type(e).__name__, e))
+            sh(["ip", "-force", "link", "set", "dev", run.ifa, "xdpoffload", "off"], run.nsa)
+            sh(["ip", "-force", "link", "set", "dev", run.ifa, "xdpdrv", "off"], run.nsa)
+            sh(["tc", "filter", "del", "dev", run.ifa, "ingress", "pref", "1"], run.nsa)
         out("#", "  %s: %.1f s" % (name, time.monotonic() - t0))
     out("#", "frames sent in all: %d" % run.sent_total)
     out("#", "time spent: " + ", ".join("%s %.1fs" % kv for kv in sorted(TIMES.items(),
