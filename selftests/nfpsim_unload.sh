@@ -78,9 +78,24 @@ p1=$!
 ip netns exec nsu2 ping -q -f -W 1 192.0.2.1 >/dev/null 2>&1 &
 p2=$!
 sleep 2
+# Programs and maps bound to the NIC at unload: XDP offload with maps on
+# the receiver, a tc skip_sw filter and a pinned offloaded map elsewhere.
+P=$SELFTESTS_DIR/../build/selftests
+check "XDP offload with maps on the busy receiver" \
+	ip -n nsu2 link set dev "${ifs[1]}" xdpoffload obj "$P/demo_xdp.bpf.o" sec xdp
+mapfile -t ifs45 < <(nfpsim_ifnames 45)
+ethtool -K "${ifs45[0]}" hw-tc-offload on
+tc qdisc add dev "${ifs45[0]}" clsact
+check "tc skip_sw filter on another NIC" \
+	tc filter add dev "${ifs45[0]}" ingress bpf skip_sw da obj "$P/ret_pass.bpf.o" sec tc
+mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
+check "pinned offloaded map" bpftool map create /sys/fs/bpf/nfpsim_unload type hash \
+	key 4 value 8 entries 16 name nfp_unl dev "${ifs45[1]}"
 check "traffic flowing before rmmod" test "$(ip netns exec nsu2 cat /sys/class/net/${ifs[1]}/statistics/rx_packets)" -gt 10
 check "rmmod with linked, busy devices" rmmod nfpsim
 check "module gone" test ! -d /sys/module/nfpsim
+check "the pinned map lost its device" bash -c "! bpftool map show pinned /sys/fs/bpf/nfpsim_unload >/dev/null 2>&1"
+rm -f /sys/fs/bpf/nfpsim_unload
 check "debugfs root gone" test ! -d $NFPSIM_DFS
 kill $p1 $p2 2>/dev/null
 wait $p1 $p2 2>/dev/null
