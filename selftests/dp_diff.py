@@ -310,8 +310,13 @@ class Runner:
         refrun's order? A sentence for the diagnostics."""
         if not self.args.nic_capture:
             return None
+        # DFS/nfpsimN/ports/P -> DFS/capture/nfpsimN-pP-out.pcap
+        port = os.path.basename(self.args.nic_capture.rstrip("/"))
+        dev = os.path.basename(os.path.dirname(os.path.dirname(self.args.nic_capture.rstrip("/"))))
+        path = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+            self.args.nic_capture.rstrip("/")))), "capture", "%s-p%s-out.pcap" % (dev, port))
         try:
-            nic = dp_replay.read_pcap(os.path.join(self.args.nic_capture, "capture_out.pcap"))
+            nic = dp_replay.read_pcap(path)
         except (OSError, ValueError) as e:
             return "NIC capture unreadable: %s" % e
         exp = [(i, rrecs[i][:1536]) for i, p in enumerate(rp) if p["retval"] in (2, 3)]
