@@ -218,20 +218,26 @@ static void nfpsim_prog_account(struct nfpsim_bpf_prog *state, const struct nfps
 	ps->hist[min_t(u32, fls64(run->cycles), NFPSIM_HIST_BUCKETS - 1)]++;
 }
 
-/* Map a tc direct-action return value to what the NIC does with the frame. */
+/*
+ * Map a tc direct-action return value to what the NIC does with the frame:
+ * OK, UNSPEC and PIPE pass; STOLEN, QUEUED and TRAP consume; everything else
+ * drops. RECLASSIFY drops because that is where software ends: the stack
+ * would run the same filter on the same frame again, get RECLASSIFY again
+ * and drop at tc's reclassify limit. REDIRECT and REPEAT have no target on
+ * the NIC.
+ */
 static enum nfpsim_rxs nfpsim_tc_verdict(u64 retval)
 {
 	switch ((int)retval) {
 	case TC_ACT_UNSPEC:
 	case TC_ACT_OK:
-	case TC_ACT_RECLASSIFY:
 	case TC_ACT_PIPE:
 		return NFPSIM_RXS_TC_OK;
 	case TC_ACT_STOLEN:
 	case TC_ACT_QUEUED:
 	case TC_ACT_TRAP:
 		return NFPSIM_RXS_TC_STOLEN;
-	default:	/* SHOT, and REDIRECT which the NIC cannot do */
+	default:
 		return NFPSIM_RXS_TC_SHOT;
 	}
 }
