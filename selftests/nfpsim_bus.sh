@@ -65,5 +65,6 @@ check_eq "256 debugfs port dirs" 256 "$(ls -d $NFPSIM_DFS/nfpsim*/ports/* | wc -
 for i in $(seq 100 163); do echo "$i" > $NFPSIM_BUS/del_device || break; done
 check_eq "64 devices deleted" 0 "$(ls $NFPSIM_BUS/devices | wc -l)"
 check_eq "netdevs gone" "$n0" "$(ls /sys/class/net | wc -l)"
-check_eq "debugfs empty" "" "$(ls $NFPSIM_DFS)"
+check_eq "no device left in debugfs" "capture" "$(ls $NFPSIM_DFS)"
+check_eq "no capture file left" "" "$(ls $NFPSIM_DFS/capture)"
 tap_done
