@@ -49,6 +49,7 @@ struct nfps_actx {
 	u32 head, count;
 	struct nfps_ast cur;
 	struct nfps_ast tmp;
+	s32 stack_lo;		/* lowest frame offset any access may touch */
 };
 
 static bool nfps_join(struct nfps_ast *dst, const struct nfps_ast *src)
@@ -205,6 +206,16 @@ static int nfps_slot(const struct nfps_areg *base, s16 off)
 	return (o + NFPS_STACK_SIZE) / 8;
 }
 
+/* an access through stack pointer @p + @off may touch [off, 0) of the frame */
+static void nfps_a_stack_use(struct nfps_actx *a, const struct nfps_areg *p, s16 off)
+{
+	s32 o = p->offk ? p->off + off : -NFPS_STACK_SIZE;
+
+	if (!(p->k & K_STACK))
+		return;
+	a->stack_lo = min_t(s32, a->stack_lo, max_t(s32, o, -NFPS_STACK_SIZE));
+}
+
 static void nfps_a_mem(struct nfps_actx *a, struct nfps_ast *s, const struct bpf_insn *insn)
 {
 	u8 cls = BPF_CLASS(insn->code), size = BPF_SIZE(insn->code);
@@ -215,6 +226,7 @@ static void nfps_a_mem(struct nfps_actx *a, struct nfps_ast *s, const struct bpf
 
 	if (cls == BPF_LDX) {
 		base = &s->r[insn->src_reg];
+		nfps_a_stack_use(a, base, insn->off);
 		if (base->k == K_CTX) {
 			u16 k = nfps_ctx_kind(a->type, insn->off);
 
@@ -230,6 +242,7 @@ static void nfps_a_mem(struct nfps_actx *a, struct nfps_ast *s, const struct bpf
 		return;
 	}
 	base = &s->r[insn->dst_reg];
+	nfps_a_stack_use(a, base, insn->off);
 	if (cls == BPF_STX && BPF_MODE(insn->code) == BPF_ATOMIC) {
 		if (insn->imm == BPF_CMPXCHG)
 			nfps_set(s, BPF_REG_0, K_SCALAR, !dw);
@@ -259,8 +272,14 @@ static void nfps_a_call(struct nfps_actx *a, struct nfps_ast *s, const struct bp
 {
 	u32 i;
 
+	if (insn->src_reg != BPF_PSEUDO_CALL) {	/* helpers read/write from the pointer up */
+		for (i = BPF_REG_1; i <= BPF_REG_5; i++)
+			nfps_a_stack_use(a, &s->r[i], 0);
+	}
 	if (insn->src_reg == BPF_PSEUDO_CALL) {
 		struct nfps_ast *c = &a->tmp;
+
+		a->stack_lo = -NFPS_STACK_SIZE;	/* callees may use the caller's frame */
 
 		*c = *s;
 		for (i = 0; i < MAX_BPF_REG; i++)
@@ -601,6 +620,8 @@ static void nfps_actx_free(struct nfps_actx *a)
  *	   bit 16 + n = Rn is a packet pointer (upper half = the CTM region)
  * @live_out: from nfps_hi_liveness() when the translator elides dead
  *	      zero-extensions (then @hz_in describes the physical registers), or NULL
+ * @stack_used: bytes below the frame top any access may touch (rounded up
+ *		to 16; NFPS_STACK_SIZE when unknown), or NULL
  * @diag: reason on failure
  *
  * Return: 0 or a negative errno.
@@ -608,7 +629,7 @@ static void nfps_actx_free(struct nfps_actx *a)
 int nfps_analyze_full(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len,
 		      const struct nfps_map_ref *maps, u32 nr_maps,
 		      struct nfps_insn_fact *facts, u32 *hz_in, const u16 *live_out,
-		      struct nfps_diag *diag)
+		      u32 *stack_used, struct nfps_diag *diag)
 {
 	struct nfps_actx *a;
 	u32 i, steps = 0;
@@ -646,6 +667,8 @@ int nfps_analyze_full(enum nfps_prog_type type, const struct bpf_insn *insns, u3
 			break;
 	}
 	nfps_a_facts(a, facts, hz_in);
+	if (stack_used)		/* a cut-short analysis proves nothing */
+		*stack_used = a->count ? NFPS_STACK_SIZE : (-a->stack_lo + 15) & ~15;
 	nfps_actx_free(a);
 	return 0;
 }
@@ -666,5 +689,5 @@ int nfps_analyze(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len
 		 const struct nfps_map_ref *maps, u32 nr_maps,
 		 struct nfps_insn_fact *facts, struct nfps_diag *diag)
 {
-	return nfps_analyze_full(type, insns, len, maps, nr_maps, facts, NULL, NULL, diag);
+	return nfps_analyze_full(type, insns, len, maps, nr_maps, facts, NULL, NULL, NULL, diag);
 }

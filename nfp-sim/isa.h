@@ -156,6 +156,21 @@ struct nfps_map_rgn {
 	u32 size;
 };
 
+/*
+ * An optional native-code tier for the simulator. Only the userspace build
+ * has one (user/jit_x86.c): a kernel module cannot map executable memory.
+ * @run must give exactly the interpreter's results (registers, memory,
+ * flags, cycles, words executed, faults); nfps_run() uses it when set.
+ */
+struct nfps_cpu;
+struct nfps_run;
+
+struct nfps_native {
+	int (*run)(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct nfps_run *run,
+		   u64 budget);
+	void (*free)(struct nfps_native *native);
+};
+
 struct nfps_prog {
 	enum nfps_prog_type type;
 	u32 ebpf_len;
@@ -169,8 +184,10 @@ struct nfps_prog {
 	u32 nr_maps;
 	struct nfps_map_rgn rgn[NFPS_MAX_MAPS];
 	u32 static_cycles;
+	u32 stack_clear;		/* frame-0 bytes cleared per run, below the top */
 	void *image;
 	u32 image_len;
+	struct nfps_native *native;
 };
 
 /* xlate.c: fill @diag ("insn N: ..."), return @err */

@@ -292,7 +292,9 @@ u8 *nfps_cpu_pkt(struct nfps_cpu *cpu, u32 *len, u32 *meta_len);
 /*
  * Run @prog on the loaded packet. Never allocates, never prints, never
  * touches memory outside @cpu, the program and its maps. @profile (may be
- * NULL): per-ucode-word execution counters, nfps_prog_info.ucode_words long.
+ * NULL): per-ucode-word execution counters, nfps_prog_info.ucode_words long;
+ * a profiled run always uses the interpreter, otherwise a native tier
+ * attached to @prog (userspace) runs it with identical results.
  * Returns 0 (result in @run, including hardware faults) or -EINVAL.
  */
 int nfps_run(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct nfps_run *run,

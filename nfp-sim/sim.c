@@ -222,8 +222,171 @@ static inline u32 nfps_ld(const u8 *p, u32 size)
 	}
 }
 
+/*
+ * nfps_step() - the instructions with more than one line of semantics:
+ * memory commands, atomics, dividers, CSRs, command units, call and return.
+ * The interpreter expands it per label with a constant @op; the native tier
+ * (userspace) reaches it through nfps_exec_one(), so both tiers share one
+ * definition. The caller has charged the word's base cost; extra cycles
+ * (memory latency, command units) are added to @cyc here. @next receives
+ * the word to continue at for CALL and RET.
+ * Return: enum nfps_fault.
+ */
+static __always_inline u32 nfps_step(const struct nfps_prog *prog, struct nfps_cpu *cpu,
+				     const struct nfps_dinsn *pc, u8 op, u32 idx, u64 *cyc,
+				     u32 *next)
+{
+	u32 *r = cpu->r, lat, t;
+	struct nfps_run *run = cpu->run;
+	u64 v;
+	u8 *p;
+
+	switch (op) {
+	case NFPS_OP_LD8:
+	case NFPS_OP_LD16:
+	case NFPS_OP_LD32:
+		t = 1 << (op - NFPS_OP_LD8);
+		p = nfps_mem(prog, cpu, nfps_pair(cpu, pc->a), (s16)pc->imm, t, &lat);
+		if (unlikely(!p))
+			return NFPS_FAULT_MEM;
+		r[pc->d] = nfps_ld(p, t);
+		*cyc += lat;
+		return 0;
+	case NFPS_OP_LD64:
+		p = nfps_mem(prog, cpu, nfps_pair(cpu, pc->a), (s16)pc->imm, 8, &lat);
+		if (unlikely(!p))
+			return NFPS_FAULT_MEM;
+		memcpy(&v, p, 8);
+		nfps_set_pair(cpu, pc->d, v);
+		*cyc += lat;
+		return 0;
+	case NFPS_OP_ST8:
+	case NFPS_OP_ST16:
+	case NFPS_OP_ST32:
+		t = 1 << (op - NFPS_OP_ST8);
+		p = nfps_mem(prog, cpu, nfps_pair(cpu, pc->a), (s16)pc->imm, t, &lat);
+		if (unlikely(!p))
+			return NFPS_FAULT_MEM;
+		memcpy(p, &r[pc->b], t);	/* little-endian host, like the NFP driver requires */
+		*cyc += lat;
+		return 0;
+	case NFPS_OP_ST64:
+		p = nfps_mem(prog, cpu, nfps_pair(cpu, pc->a), (s16)pc->imm, 8, &lat);
+		if (unlikely(!p))
+			return NFPS_FAULT_MEM;
+		v = nfps_pair(cpu, pc->b);
+		memcpy(p, &v, 8);
+		*cyc += lat;
+		return 0;
+	case NFPS_OP_AADD:
+	case NFPS_OP_AAND:
+	case NFPS_OP_AOR:
+	case NFPS_OP_AXOR:
+	case NFPS_OP_AXCHG:
+	case NFPS_OP_ACMPXCHG:
+		t = pc->x & NFPS_ATOM_64 ? 8 : 4;
+		p = nfps_mem(prog, cpu, nfps_pair(cpu, pc->a), (s16)pc->imm, t, &lat);
+		if (unlikely(!p))
+			return NFPS_FAULT_MEM;
+		if (unlikely((unsigned long)p & (t - 1)))
+			return NFPS_FAULT_ALIGN;
+		nfps_atomic(cpu, p, op, pc->x, pc->d, pc->b);
+		*cyc += lat;
+		return 0;
+	case NFPS_OP_DIVU32:
+		r[pc->d] = nfps_div32(r[pc->a], r[pc->b], false, false);
+		return 0;
+	case NFPS_OP_MODU32:
+		r[pc->d] = nfps_div32(r[pc->a], r[pc->b], false, true);
+		return 0;
+	case NFPS_OP_DIVS32:
+		r[pc->d] = nfps_div32(r[pc->a], r[pc->b], true, false);
+		return 0;
+	case NFPS_OP_MODS32:
+		r[pc->d] = nfps_div32(r[pc->a], r[pc->b], true, true);
+		return 0;
+	case NFPS_OP_DIVU64:
+	case NFPS_OP_MODU64:
+		nfps_set_pair(cpu, pc->d, nfps_udiv64(nfps_pair(cpu, pc->a), nfps_pair(cpu, pc->b),
+						      op == NFPS_OP_MODU64));
+		return 0;
+	case NFPS_OP_DIVS64:
+	case NFPS_OP_MODS64:
+		nfps_set_pair(cpu, pc->d, nfps_sdiv64(nfps_pair(cpu, pc->a), nfps_pair(cpu, pc->b),
+						      op == NFPS_OP_MODS64));
+		return 0;
+	case NFPS_OP_CSRR:
+		r[pc->d] = nfps_csr_read(cpu, pc->imm);
+		return 0;
+	case NFPS_OP_CSRW:
+		if (pc->imm == NFPS_CSR_MARK)
+			run->mark = r[pc->a];
+		else if (pc->imm == NFPS_CSR_PRIORITY)
+			run->priority = r[pc->a];
+		else
+			return NFPS_FAULT_ILLEGAL;
+		return 0;
+	case NFPS_OP_MLOOKUP:
+	case NFPS_OP_MUPDATE:
+	case NFPS_OP_MDELETE:
+		return nfps_cmd_map(prog, cpu, op, cyc);
+	case NFPS_OP_CSUM:
+		return nfps_cmd_csum(prog, cpu, cyc);
+	case NFPS_OP_ADJHEAD:
+	case NFPS_OP_ADJTAIL:
+	case NFPS_OP_ADJMETA:
+		return nfps_cmd_adjust(prog, cpu, op);
+	case NFPS_OP_PERFOUT:
+		return nfps_cmd_perf(prog, cpu, cyc);
+	case NFPS_OP_CALL:
+		if (cpu->depth + 1 >= NFPS_MAX_FRAMES)
+			return NFPS_FAULT_STACK;
+		cpu->calls[cpu->depth].ret = idx + 1;
+		memcpy(cpu->calls[cpu->depth].regs, &r[NFPS_GPR_LO(6)], sizeof(u32) * 10);
+		cpu->depth++;
+		memset(cpu->lm + cpu->depth * NFPS_STACK_SIZE, 0, NFPS_STACK_SIZE);
+		r[NFPS_GPR_LO(10)] = (cpu->depth + 1) * NFPS_STACK_SIZE;
+		*cyc += NFPS_LAT_LM;
+		*next = pc->tgt;
+		return 0;
+	case NFPS_OP_RET:	/* depth > 0: the caller handles the outermost return */
+		cpu->depth--;
+		memcpy(&r[NFPS_GPR_LO(6)], cpu->calls[cpu->depth].regs, sizeof(u32) * 10);
+		*cyc += NFPS_LAT_LM;
+		*next = cpu->calls[cpu->depth].ret;
+		return 0;
+	default:
+		return NFPS_FAULT_ILLEGAL;
+	}
+}
+
+/**
+ * nfps_exec_one() - execute one complex word (see nfps_step()) for the
+ * native tier, whose generated code has charged the word's base cost
+ * @prog: program
+ * @cpu: context, registers in memory
+ * @idx: word index
+ * @cyc: cycle counter
+ * @next: continuation word for CALL and RET
+ *
+ * Return: enum nfps_fault.
+ */
+u32 nfps_exec_one(const struct nfps_prog *prog, struct nfps_cpu *cpu, u32 idx, u64 *cyc,
+		  u32 *next)
+{
+	const struct nfps_dinsn *pc = &prog->dec[idx];
+
+	if (pc->op == NFPS_OP_RET && !cpu->depth)
+		return NFPS_FAULT_ILLEGAL;
+	return nfps_step(prog, cpu, pc, pc->op, idx, cyc, next);
+}
+
+/*
+ * The interpreter. @start, @cyc0 and @nexec0 let it continue a run the
+ * native tier handed back (watchdog near); a fresh run passes zeros.
+ */
 static int nfps_exec(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct nfps_run *run,
-		     u64 *profile, u64 budget)
+		     u64 *profile, u64 budget, u32 start, u64 cyc0, u64 nexec0)
 {
 	static const void * const labels[NFPS_OP_MAX + 1] __annotate_jump_table = {
 #define NFPS_X_LABEL(n, m, f, c)	[NFPS_OP_##n] = &&L_##n,
@@ -231,10 +394,9 @@ static int nfps_exec(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct 
 #undef NFPS_X_LABEL
 		[NFPS_OP_END] = &&L_END,
 	};
-	const struct nfps_dinsn *base = prog->dec, *pc = base;
-	u32 *r = cpu->r, fault = NFPS_FAULT_NONE, lat, t;
-	u64 cyc = 0, nexec = 0, v;
-	u8 *p;
+	const struct nfps_dinsn *base = prog->dec, *pc = base + start;
+	u32 *r = cpu->r, fault = NFPS_FAULT_NONE, t;
+	u64 cyc = cyc0, nexec = nexec0, v;
 
 #define DISPATCH do {							\
 		if (unlikely(cyc > budget))				\
@@ -248,6 +410,11 @@ static int nfps_exec(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct 
 #define NEXT do { pc++; DISPATCH; } while (0)
 #define JUMP(t) do { cyc += NFPS_BR_TAKEN_PENALTY; pc = base + (t); DISPATCH; } while (0)
 #define FAULT(f) do { fault = (f); goto out_fault; } while (0)
+#define STEP(op) do {							\
+		fault = nfps_step(prog, cpu, pc, NFPS_OP_##op, pc - base, &cyc, &t); \
+		if (unlikely(fault))					\
+			goto out_fault;					\
+	} while (0)
 #define D r[pc->d]
 #define A r[pc->a]
 #define B r[pc->b]
@@ -290,22 +457,14 @@ L_SEXT8:	D = (s32)(s8)A; NEXT;
 L_SEXT16:	D = (s32)(s16)A; NEXT;
 L_MUL:		D = A * B; NEXT;
 L_MULHU:	D = ((u64)A * B) >> 32; NEXT;
-L_DIVU32:	D = nfps_div32(A, B, false, false); NEXT;
-L_MODU32:	D = nfps_div32(A, B, false, true); NEXT;
-L_DIVS32:	D = nfps_div32(A, B, true, false); NEXT;
-L_MODS32:	D = nfps_div32(A, B, true, true); NEXT;
-L_DIVU64:
-	nfps_set_pair(cpu, pc->d, nfps_udiv64(nfps_pair(cpu, pc->a), nfps_pair(cpu, pc->b), 0));
-	NEXT;
-L_MODU64:
-	nfps_set_pair(cpu, pc->d, nfps_udiv64(nfps_pair(cpu, pc->a), nfps_pair(cpu, pc->b), 1));
-	NEXT;
-L_DIVS64:
-	nfps_set_pair(cpu, pc->d, nfps_sdiv64(nfps_pair(cpu, pc->a), nfps_pair(cpu, pc->b), 0));
-	NEXT;
-L_MODS64:
-	nfps_set_pair(cpu, pc->d, nfps_sdiv64(nfps_pair(cpu, pc->a), nfps_pair(cpu, pc->b), 1));
-	NEXT;
+L_DIVU32:	STEP(DIVU32); NEXT;
+L_MODU32:	STEP(MODU32); NEXT;
+L_DIVS32:	STEP(DIVS32); NEXT;
+L_MODS32:	STEP(MODS32); NEXT;
+L_DIVU64:	STEP(DIVU64); NEXT;
+L_MODU64:	STEP(MODU64); NEXT;
+L_DIVS64:	STEP(DIVS64); NEXT;
+L_MODS64:	STEP(MODS64); NEXT;
 L_CMP:		nfps_flags_sub(cpu, A, B, 0, false); NEXT;
 L_CMPC:		nfps_flags_sub(cpu, A, B, cpu->fc, true); NEXT;
 L_CMPI:		nfps_flags_sub(cpu, A, pc->imm, 0, false); NEXT;
@@ -323,105 +482,35 @@ L_BBS:		if (A & (1U << pc->x))
 L_BBC:		if (!(A & (1U << pc->x)))
 			JUMP(pc->tgt);
 		NEXT;
-L_CALL:
-	if (cpu->depth + 1 >= NFPS_MAX_FRAMES)
-		FAULT(NFPS_FAULT_STACK);
-	cpu->calls[cpu->depth].ret = pc - base + 1;
-	memcpy(cpu->calls[cpu->depth].regs, &r[NFPS_GPR_LO(6)], sizeof(u32) * 10);
-	cpu->depth++;
-	memset(cpu->lm + cpu->depth * NFPS_STACK_SIZE, 0, NFPS_STACK_SIZE);
-	r[NFPS_GPR_LO(10)] = (cpu->depth + 1) * NFPS_STACK_SIZE;
-	cyc += NFPS_LAT_LM;
-	JUMP(pc->tgt);
-L_RET:
-	if (!cpu->depth)
-		goto out;
-	cpu->depth--;
-	memcpy(&r[NFPS_GPR_LO(6)], cpu->calls[cpu->depth].regs, sizeof(u32) * 10);
-	cyc += NFPS_LAT_LM;
-	JUMP(cpu->calls[cpu->depth].ret);
-L_LD8:
-L_LD16:
-L_LD32:
-	t = 1 << (pc->op - NFPS_OP_LD8);
-	p = nfps_mem(prog, cpu, nfps_pair(cpu, pc->a), (s16)pc->imm, t, &lat);
-	if (unlikely(!p))
-		FAULT(NFPS_FAULT_MEM);
-	D = nfps_ld(p, t);
-	cyc += lat;
-	NEXT;
-L_LD64:
-	p = nfps_mem(prog, cpu, nfps_pair(cpu, pc->a), (s16)pc->imm, 8, &lat);
-	if (unlikely(!p))
-		FAULT(NFPS_FAULT_MEM);
-	memcpy(&v, p, 8);
-	nfps_set_pair(cpu, pc->d, v);
-	cyc += lat;
-	NEXT;
-L_ST8:
-L_ST16:
-L_ST32:
-	t = 1 << (pc->op - NFPS_OP_ST8);
-	p = nfps_mem(prog, cpu, nfps_pair(cpu, pc->a), (s16)pc->imm, t, &lat);
-	if (unlikely(!p))
-		FAULT(NFPS_FAULT_MEM);
-	memcpy(p, &B, t);	/* little-endian host, like the NFP driver requires */
-	cyc += lat;
-	NEXT;
-L_ST64:
-	p = nfps_mem(prog, cpu, nfps_pair(cpu, pc->a), (s16)pc->imm, 8, &lat);
-	if (unlikely(!p))
-		FAULT(NFPS_FAULT_MEM);
-	v = nfps_pair(cpu, pc->b);
-	memcpy(p, &v, 8);
-	cyc += lat;
-	NEXT;
-L_AADD:
-L_AAND:
-L_AOR:
-L_AXOR:
-L_AXCHG:
-L_ACMPXCHG:
-	t = pc->x & NFPS_ATOM_64 ? 8 : 4;
-	p = nfps_mem(prog, cpu, nfps_pair(cpu, pc->a), (s16)pc->imm, t, &lat);
-	if (unlikely(!p))
-		FAULT(NFPS_FAULT_MEM);
-	if (unlikely((unsigned long)p & (t - 1)))
-		FAULT(NFPS_FAULT_ALIGN);
-	nfps_atomic(cpu, p, pc->op, pc->x, pc->d, pc->b);
-	cyc += lat;
-	NEXT;
-L_CSRR:		D = nfps_csr_read(cpu, pc->imm); NEXT;
-L_CSRW:
-	if (pc->imm == NFPS_CSR_MARK)
-		run->mark = A;
-	else if (pc->imm == NFPS_CSR_PRIORITY)
-		run->priority = A;
-	else
-		FAULT(NFPS_FAULT_ILLEGAL);
-	NEXT;
-L_MLOOKUP:
-L_MUPDATE:
-L_MDELETE:
-	fault = nfps_cmd_map(prog, cpu, pc->op, &cyc);
-	if (unlikely(fault))
-		goto out_fault;
-	NEXT;
-L_CSUM:
-	fault = nfps_cmd_csum(prog, cpu, &cyc);
-	if (unlikely(fault))
-		goto out_fault;
-	NEXT;
-L_ADJHEAD:
-L_ADJTAIL:
-L_ADJMETA:
-	nfps_cmd_adjust(prog, cpu, pc->op);
-	NEXT;
-L_PERFOUT:
-	fault = nfps_cmd_perf(prog, cpu, &cyc);
-	if (unlikely(fault))
-		goto out_fault;
-	NEXT;
+L_CALL:		STEP(CALL); JUMP(t);
+L_RET:		if (!cpu->depth)
+			goto out;
+		STEP(RET);
+		JUMP(t);
+L_LD8:		STEP(LD8); NEXT;
+L_LD16:		STEP(LD16); NEXT;
+L_LD32:		STEP(LD32); NEXT;
+L_LD64:		STEP(LD64); NEXT;
+L_ST8:		STEP(ST8); NEXT;
+L_ST16:		STEP(ST16); NEXT;
+L_ST32:		STEP(ST32); NEXT;
+L_ST64:		STEP(ST64); NEXT;
+L_AADD:		STEP(AADD); NEXT;
+L_AAND:		STEP(AAND); NEXT;
+L_AOR:		STEP(AOR); NEXT;
+L_AXOR:		STEP(AXOR); NEXT;
+L_AXCHG:	STEP(AXCHG); NEXT;
+L_ACMPXCHG:	STEP(ACMPXCHG); NEXT;
+L_CSRR:		STEP(CSRR); NEXT;
+L_CSRW:		STEP(CSRW); NEXT;
+L_MLOOKUP:	STEP(MLOOKUP); NEXT;
+L_MUPDATE:	STEP(MUPDATE); NEXT;
+L_MDELETE:	STEP(MDELETE); NEXT;
+L_CSUM:		STEP(CSUM); NEXT;
+L_ADJHEAD:	STEP(ADJHEAD); NEXT;
+L_ADJTAIL:	STEP(ADJTAIL); NEXT;
+L_ADJMETA:	STEP(ADJMETA); NEXT;
+L_PERFOUT:	STEP(PERFOUT); NEXT;
 L_END:
 	FAULT(NFPS_FAULT_ILLEGAL);
 
@@ -439,10 +528,29 @@ out:
 #undef NEXT
 #undef JUMP
 #undef FAULT
+#undef STEP
 #undef D
 #undef A
 #undef B
 #undef SH
+}
+
+/**
+ * nfps_exec_resume() - continue a run in the interpreter (native tier)
+ * @prog: program
+ * @cpu: context, registers in memory
+ * @run: the run
+ * @budget: watchdog
+ * @pc: word to continue at
+ * @cyc: cycles so far
+ * @nexec: words executed so far
+ *
+ * Return: 0.
+ */
+int nfps_exec_resume(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct nfps_run *run,
+		     u64 budget, u32 pc, u64 cyc, u64 nexec)
+{
+	return nfps_exec(prog, cpu, run, NULL, budget, pc, cyc, nexec);
 }
 
 /**
@@ -459,6 +567,7 @@ int nfps_run(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct nfps_run
 	     u64 *profile, u32 cycle_budget)
 {
 	u32 *r = cpu->r;
+	u64 budget;
 
 	if (!prog || !cpu || !run || !prog->nr_words)
 		return -EINVAL;
@@ -469,7 +578,12 @@ int nfps_run(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct nfps_run
 	cpu->fv = 0;
 	cpu->depth = 0;
 	cpu->run = run;
-	memset(cpu->lm, 0, NFPS_STACK_SIZE);
+	/*
+	 * The stack starts zeroed (deterministic runs). Only the bytes the
+	 * program can reach (analysis.c: lowest frame offset of any access)
+	 * need it; clearing all 512 cost more than a small program's run.
+	 */
+	memset(cpu->lm + NFPS_STACK_SIZE - prog->stack_clear, 0, prog->stack_clear);
 	if (prog->type == NFPS_PROG_RAW) {
 		r[NFPS_GPR_LO(1)] = cpu->data;
 		r[NFPS_GPR_HI(1)] = NFPS_RGN_PKT;
@@ -481,6 +595,8 @@ int nfps_run(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct nfps_run
 	r[NFPS_GPR_HI(10)] = NFPS_RGN_STACK;
 	run->fault = NFPS_FAULT_NONE;
 	run->fault_pc = 0;
-	return nfps_exec(prog, cpu, run, profile,
-			 cycle_budget ? cycle_budget : NFPS_CYCLE_BUDGET_DEFAULT);
+	budget = cycle_budget ? cycle_budget : NFPS_CYCLE_BUDGET_DEFAULT;
+	if (prog->native && !profile)
+		return prog->native->run(prog, cpu, run, budget);
+	return nfps_exec(prog, cpu, run, profile, budget, 0, 0, 0);
 }

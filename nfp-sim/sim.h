@@ -93,4 +93,10 @@ u32 nfps_cmd_perf(const struct nfps_prog *prog, struct nfps_cpu *cpu, u64 *cyc);
 u32 nfps_csr_read(struct nfps_cpu *cpu, u16 csr);
 u32 nfps_atomic(struct nfps_cpu *cpu, u8 *p, u8 op, u8 flags, u8 d, u8 b);
 
+/* sim.c: entry points for a native tier (userspace, see user/jit_x86.c) */
+u32 nfps_exec_one(const struct nfps_prog *prog, struct nfps_cpu *cpu, u32 idx, u64 *cyc,
+		  u32 *next);
+int nfps_exec_resume(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct nfps_run *run,
+		     u64 budget, u32 pc, u64 cyc, u64 nexec);
+
 #endif /* NFPS_SIM_H */

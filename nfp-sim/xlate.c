@@ -317,11 +317,13 @@ static int nfps_xctx_init(struct nfps_xctx *x, const struct nfps_xlate_in *in,
 			return -ENOMEM;
 		nfps_hi_liveness(in->insns, in->len, x->live_out);
 	}
+	x->stack_used = NFPS_STACK_SIZE;
 	err = nfps_analyze_full(in->type, in->insns, in->len, in->maps, in->nr_maps, facts,
-				x->hz_in, x->live_out, diag);
+				x->hz_in, x->live_out, &x->stack_used, diag);
 	if (err && !in->facts)
 		return err;
 	if (err) {	/* the verifier's facts rule; no elision without ours */
+		x->stack_used = NFPS_STACK_SIZE;
 		nfps_vfree(x->hz_in);
 		x->hz_in = NULL;
 		nfps_vfree(x->live_out);
@@ -401,6 +403,7 @@ static struct nfps_prog *nfps_prog_build(struct nfps_xctx *x, struct nfps_diag *
 	if (in->nr_maps)
 		memcpy(prog->maps, in->maps, sizeof(*prog->maps) * in->nr_maps);
 	prog->nr_maps = in->nr_maps;
+	prog->stack_clear = x->stack_used;
 	for (i = 0; i < in->nr_maps; i++)
 		if (in->maps[i].map)
 			prog->rgn[i].base = nfps_map_region(in->maps[i].map, &prog->rgn[i].size);
@@ -470,6 +473,8 @@ void nfps_prog_free(struct nfps_prog *prog)
 {
 	if (!prog)
 		return;
+	if (prog->native)
+		prog->native->free(prog->native);
 	nfps_vfree(prog->words);
 	nfps_vfree(prog->dec);
 	nfps_vfree(prog->insn_off);

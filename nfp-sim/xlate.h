@@ -45,6 +45,7 @@ struct nfps_xctx {
 	u16 *live_out;
 	u8 *jmp_tgt;
 	u8 fused;	/* the callback also translated the next insn */
+	u32 stack_used;	/* frame bytes the program may touch (analysis) */
 	u32 opt;
 	u64 *words;
 	u32 n, cap;
@@ -115,7 +116,7 @@ bool nfps_helper_ret_hizero(s32 id);
 int nfps_analyze_full(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len,
 		      const struct nfps_map_ref *maps, u32 nr_maps,
 		      struct nfps_insn_fact *facts, u32 *hz_in, const u16 *live_out,
-		      struct nfps_diag *diag);
+		      u32 *stack_used, struct nfps_diag *diag);
 void nfps_hi_liveness(const struct bpf_insn *insns, u32 len, u16 *live_out);
 
 /* opt.c: post-emission passes */

@@ -2,6 +2,7 @@
 /* nfpsim CLI: the simulated NIC one command drives (see device.h). */
 #include "cli.h"
 #include "device.h"
+#include "jit.h"
 #include "hex.h"
 
 static int dev_create_map(struct nfpsim_dev *dev, u32 i)
@@ -106,6 +107,8 @@ static int dev_translate(struct nfpsim_dev *dev, const struct nfpsim_dev_opts *o
 	if (!dev->prog)
 		return cli_err("%s: %s", dev->elf.name,
 			       diag.msg[0] ? diag.msg : "translation failed");
+	if (nfps_jit_attach(dev->prog, &diag))
+		return cli_err("%s: %s", dev->elf.name, diag.msg);
 	return 0;
 }
 
