@@ -5,13 +5,16 @@
  * simulator; whenever the reference interpreter completes the program, r0
  * and the memory bytes must agree. Registers r9 (memory) and r10 (stack)
  * are the only pointers, used only as memory bases, so r0 never carries an
- * address (which differ between the two machines by design).
+ * address (which differ between the two machines by design). Every run is
+ * repeated in the simulator's native tier (user/jit_x86.c, x86-64), which
+ * must match the interpreter exactly, faults and cycles included.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "compat.h"
 #include "nfps.h"
+#include "jit.h"
 #include "ref_insn.h"
 #include "ref_interp.h"
 
@@ -157,6 +160,42 @@ static void __attribute__((destructor)) stats(void)
 			(unsigned long long)nr_translated, (unsigned long long)nr_compared);
 }
 
+/*
+ * The native tier (user/jit_x86.c) must match the interpreter exactly:
+ * result, fault and word, cycles, words executed, memory.
+ */
+static void fuzz_native(struct nfps_prog *prog, const struct nfps_run *ri, const u8 *mem,
+			u32 mlen)
+{
+	static u8 out[NFPS_PKT_MAX];
+	struct nfps_run rj = {};
+	struct nfps_diag diag;
+	u32 li, lj;
+	u8 *p;
+
+	if (!nfps_jit_enabled())
+		return;
+	p = nfps_cpu_pkt(cpu, &li, NULL);
+	memcpy(out, p, li);
+	if (nfps_jit_attach(prog, &diag))
+		abort();
+	nfps_cpu_load_mem(cpu, mem, mlen);
+	nfps_run(prog, cpu, &rj, NULL, 2000000);
+	p = nfps_cpu_pkt(cpu, &lj, NULL);
+	if (rj.retval != ri->retval || rj.fault != ri->fault || rj.fault_pc != ri->fault_pc ||
+	    rj.cycles != ri->cycles || rj.ucode_executed != ri->ucode_executed || li != lj ||
+	    memcmp(out, p, li)) {
+		fprintf(stderr, "native tier: r0 %#llx fault %u@%u cycles %llu words %llu; "
+			"interpreter: r0 %#llx fault %u@%u cycles %llu words %llu\n",
+			(unsigned long long)rj.retval, rj.fault, rj.fault_pc,
+			(unsigned long long)rj.cycles, (unsigned long long)rj.ucode_executed,
+			(unsigned long long)ri->retval, ri->fault, ri->fault_pc,
+			(unsigned long long)ri->cycles, (unsigned long long)ri->ucode_executed);
+		abort();
+	}
+	nfps_jit_detach(prog);	/* the frame is the same: the reference check reads it */
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct bpf_insn insns[MAX_INSNS];
@@ -185,6 +224,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nr_translated++;
 	nfps_cpu_load_mem(cpu, mem, mlen);
 	nfps_run(prog, cpu, &run, NULL, 2000000);
+
+	fuzz_native(prog, &run, mem, mlen);
 
 	memset(ref, 0, sizeof(*ref));
 	ref->type = NFPS_PROG_RAW;

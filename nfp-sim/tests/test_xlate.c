@@ -3,13 +3,16 @@
  * Table-driven translate + simulate tests: every case runs on the simulator
  * with all optimisations and with none, and on the reference interpreter
  * (tests/lib/ref_interp.c); r0, faults and packet bytes must agree with
- * each other and with the hand-written expectation.
+ * each other and with the hand-written expectation. The native tier
+ * (user/jit_x86.c) runs every case too and must match the interpreter
+ * exactly, cycles and fault word included.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "compat.h"
 #include "nfps.h"
+#include "jit.h"
 #include "ref_insn.h"
 #include "ref_interp.h"
 
@@ -119,9 +122,13 @@ static void printer(void *priv, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* run one case with optimisation mask @opt; returns r0 via @r0 */
-static int run_sim(const struct tcase *t, u32 opt, u8 *pkt, u64 *r0, u32 *fault,
-		   u8 *out, u32 *out_len)
+/*
+ * Run one case with optimisation mask @opt, in the native tier when @native
+ * (user/jit_x86.c; the interpreter when the host has none); the whole
+ * result in @res, r0 and fault also via @r0 and @fault.
+ */
+static int run_sim(const struct tcase *t, u32 opt, bool native, u8 *pkt, u64 *r0, u32 *fault,
+		   u8 *out, u32 *out_len, struct nfps_run *res)
 {
 	struct nfps_xlate_in in = {
 		.type = t->type, .insns = t->insns, .len = t->len, .opt = opt,
@@ -137,9 +144,15 @@ static int run_sim(const struct tcase *t, u32 opt, u8 *pkt, u64 *r0, u32 *fault,
 		printf("# translate failed: %s\n", diag.msg);
 		return -1;
 	}
+	if (native && nfps_jit_attach(prog, &diag)) {
+		printf("# native tier: %s\n", diag.msg);
+		nfps_prog_free(prog);
+		return -1;
+	}
 	nfps_cpu_load_pkt(cpu, pkt, t->pkt_len);
 	fill_run(&run);
 	nfps_run(prog, cpu, &run, NULL, 100000);
+	*res = run;
 	*r0 = run.retval;
 	*fault = run.fault;
 	p = nfps_cpu_pkt(cpu, out_len, NULL);
@@ -152,18 +165,22 @@ static int run_sim(const struct tcase *t, u32 opt, u8 *pkt, u64 *r0, u32 *fault,
 
 static void run_case(const struct tcase *t)
 {
-	static u8 pkt[256], out1[NFPS_PKT_MAX], out2[NFPS_PKT_MAX];
-	u64 r_all = 0, r_none = 0;
-	u32 f_all = 0, f_none = 0, l1 = 0, l2 = 0, i;
+	static u8 pkt[256], out1[NFPS_PKT_MAX], out2[NFPS_PKT_MAX], out3[NFPS_PKT_MAX];
+	struct nfps_run res1, res2, res3;
+	u64 r_all = 0, r_none = 0, r_nat = 0;
+	u32 f_all = 0, f_none = 0, f_nat = 0, l1 = 0, l2 = 0, l3 = 0, i;
 	int ok = 1, rerr;
 
 	for (i = 0; i < sizeof(pkt); i++)
 		pkt[i] = i;
 	reset_maps();
-	if (run_sim(t, NFPS_OPT_ALL, pkt, &r_all, &f_all, out1, &l1))
+	if (run_sim(t, NFPS_OPT_ALL, false, pkt, &r_all, &f_all, out1, &l1, &res1))
 		ok = 0;
 	reset_maps();
-	if (ok && run_sim(t, 0, pkt, &r_none, &f_none, out2, &l2))
+	if (ok && run_sim(t, 0, false, pkt, &r_none, &f_none, out2, &l2, &res2))
+		ok = 0;
+	reset_maps();
+	if (ok && run_sim(t, NFPS_OPT_ALL, true, pkt, &r_nat, &f_nat, out3, &l3, &res3))
 		ok = 0;
 	reset_maps();
 	memset(ref, 0, sizeof(*ref));
@@ -177,6 +194,15 @@ static void run_case(const struct tcase *t)
 	ref->limit = 100000;
 	rerr = ref_run(ref);
 	if (ok) {
+		if (r_nat != r_all || f_nat != f_all || res3.fault_pc != res1.fault_pc ||
+		    res3.cycles != res1.cycles || res3.ucode_executed != res1.ucode_executed ||
+		    l3 != l1 || memcmp(out3, out1, l1)) {
+			printf("# native tier: r0 %#llx fault %u@%u cycles %llu, interpreter: r0 %#llx fault %u@%u cycles %llu\n",
+			       (unsigned long long)r_nat, f_nat, res3.fault_pc,
+			       (unsigned long long)res3.cycles, (unsigned long long)r_all, f_all,
+			       res1.fault_pc, (unsigned long long)res1.cycles);
+			ok = 0;
+		}
 		if (f_all != t->fault || f_none != t->fault) {
 			printf("# fault %u/%u, expected %d\n", f_all, f_none, t->fault);
 			ok = 0;

@@ -15,11 +15,13 @@
  *  - basic blocks: a block ends after every branch, call, return and
  *    command unit with data-dependent cycles; its static cycles and word
  *    count are charged once at entry;
- *  - watchdog: at block entry, if the interpreter's per-word check could
- *    fire inside the block (cycles + the block's worst case > budget), the
- *    block is not run: the state goes back to the interpreter, which
- *    finishes the run word by word. Exact fault word and cycle count
- *    without a per-word check;
+ *  - watchdog: checked at check points only (entry, loop heads, call
+ *    targets, return points, after command units with data-dependent
+ *    cycles), which every cycle of the CFG passes. At a check point, if
+ *    the interpreter's per-word check could fire before the next one
+ *    (cycles + the worst path to it > budget), the state goes back to the
+ *    interpreter, which finishes the run word by word: exact fault word
+ *    and cycle count without a per-word check;
  *  - registers: the 8 most used microengine registers live in host
  *    registers, the others in the context (cpu->r); all are written back
  *    before any call into C and on exit;
@@ -37,6 +39,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -118,13 +121,24 @@ struct jit_fix {
 	u32 word;	/* target word (block leader) */
 };
 
+/*
+ * Out-of-line code, emitted after all blocks: fault and bail exits, the
+ * taken path of forward branches (usually not taken: bounds checks), and
+ * the less likely regions of a memory command.
+ */
 struct jit_stub {
+	u8 kind;	/* JS_* */
+	u8 fault;	/* JS_EXIT: 0 = code in eax, 0xff = bail, else the fault */
 	u32 at;		/* rel32 of the jcc to patch */
-	u32 pc;
-	u32 cyc_sub;
+	u32 at2;	/* JS_MEM: second entry (carry out of the offset), or 0 */
+	u32 pc;		/* word (JS_TAKEN: the branch target) */
+	u32 cyc_sub;	/* JS_EXIT: cycles and words of the block not run */
 	u32 nexec_sub;
-	u8 fault;	/* 0: code in eax; else the fault; 0xff: bail */
+	u32 be;		/* JS_MEM: last word of the block */
+	u32 resume;	/* JS_MEM: where the hot path continues */
 };
+
+enum { JS_EXIT, JS_TAKEN, JS_MEM };
 
 #define JIT_STUB_EAX	0
 #define JIT_STUB_BAIL	0xff
@@ -137,6 +151,8 @@ struct jit {
 	s8 map[NFPS_NR_GPR];		/* microengine register -> host register */
 	u8 *leader;
 	u8 *live;			/* flags read later (JF_*), per word */
+	u32 *ahead;			/* check points: worst-case cycles ahead */
+	u8 *ckpt;
 	u32 *blk_off;			/* code offset of each leader */
 	struct jit_fix *fix;
 	u32 nr_fix, cap_fix;
@@ -416,7 +432,19 @@ static void jstub(struct jit *j, u32 at, u32 k, u8 fault)
 	j->stub = jgrow(j->stub, &j->cap_stub, j->nr_stub, sizeof(*j->stub), &j->oom);
 	if (j->oom)
 		return;
-	j->stub[j->nr_stub++] = (struct jit_stub){ at, k, cyc, j->be - k, fault };
+	j->stub[j->nr_stub++] = (struct jit_stub){
+		.kind = JS_EXIT, .fault = fault, .at = at, .pc = k, .cyc_sub = cyc,
+		.nexec_sub = j->be - k,
+	};
+}
+
+static struct jit_stub *jstub_new(struct jit *j, u8 kind, u32 at, u32 pc)
+{
+	j->stub = jgrow(j->stub, &j->cap_stub, j->nr_stub, sizeof(*j->stub), &j->oom);
+	if (j->oom)
+		return NULL;
+	j->stub[j->nr_stub] = (struct jit_stub){ .kind = kind, .at = at, .pc = pc, .be = j->be };
+	return &j->stub[j->nr_stub++];
 }
 
 static bool jit_ends_block(u8 op)
@@ -485,11 +513,19 @@ static void jtaken(struct jit *j, u32 tgt)
 	jfix(j, jjmp(j), tgt);
 }
 
-/* conditional branch: jump to @tgt when host condition @xcc holds */
-static void jbranch_if(struct jit *j, u8 xcc, u32 tgt)
+/*
+ * Conditional branch of word @k: to @tgt when host condition @xcc holds.
+ * Forward branches keep the fall-through path straight (the taken path,
+ * penalty then jump, is a stub); loop branches keep the taken path inline.
+ */
+static void jbranch_if(struct jit *j, u8 xcc, u32 tgt, u32 k)
 {
 	u32 skip;
 
+	if (tgt > k) {
+		jstub_new(j, JS_TAKEN, jjcc(j, xcc), tgt);
+		return;
+	}
 	jb(j, 0x70 | (xcc ^ 1));			/* jncc over the taken path */
 	jb(j, 0);
 	skip = j->len;
@@ -646,20 +682,51 @@ static void jmem_access(struct jit *j, const struct nfps_dinsn *pc)
 	}
 }
 
+static const u8 jit_rgn_id[2] = { NFPS_RGN_PKT, NFPS_RGN_STACK };
+static const u8 jit_rgn_lat[2] = { NFPS_LAT_CTM, NFPS_LAT_LM };
+static const s32 jit_rgn_base[2] = { OFF_PKT, OFF_LM };
+
+static u32 jmem_size(const struct nfps_dinsn *pc)
+{
+	bool st = pc->op >= NFPS_OP_ST8 && pc->op <= NFPS_OP_ST64;
+
+	return 1 << (pc->op - (st ? NFPS_OP_ST8 : NFPS_OP_LD8));
+}
+
 /*
- * Memory command: packet buffer, local memory and map values inline (the
- * checks of nfps_mem() in sim.h), anything else through nfps_exec_one().
- * rax = offset in the region, rdx = host pointer.
+ * Region @r (0 packet, 1 local memory) of a memory command: bounds check
+ * (the checks of nfps_mem() in sim.h), rdx = host pointer, latency. eax
+ * holds the offset. Return: the rel32 of the jump taken for another region.
+ */
+static u32 jmem_region(struct jit *j, const struct nfps_dinsn *pc, u32 k, int r)
+{
+	u32 other;
+
+	jalu_imm(j, false, 7, jur(j, pc->a + 1), jit_rgn_id[r]);
+	other = jjcc(j, X_NE);
+	jins(j, true, false, JOP1(0x8d), RDX, jmem(RAX, jmem_size(pc)));	/* lea rdx, [rax+n] */
+	if (r == 0) {
+		jrm(j, 0x8b, RCX, jmem(RBX, OFF_DEND));
+		jins(j, true, false, JOP1(0x39), RCX, jreg(RDX));	/* cmp rdx, rcx */
+	} else {
+		jalu_imm(j, true, 7, jreg(RDX), NFPS_LM_SIZE);
+	}
+	jstub(j, jjcc(j, X_A), k, NFPS_FAULT_MEM);
+	jins(j, true, false, JOP1(0x8d), RDX, jmemx(RBX, RAX, jit_rgn_base[r]));
+	jcyc_add(j, jit_rgn_lat[r]);
+	return other;
+}
+
+/*
+ * Memory command. The likely region inline (local memory when the address
+ * is R10's frame pointer pair, else the packet); the other one, map values
+ * and the rest (nfps_exec_one()) out of line in a JS_MEM stub.
  */
 static void jmem_op(struct jit *j, const struct nfps_dinsn *pc, u32 k)
 {
-	static const u8 rgn[2] = { NFPS_RGN_PKT, NFPS_RGN_STACK };
-	static const u8 lat[2] = { NFPS_LAT_CTM, NFPS_LAT_LM };
-	static const s32 base[2] = { OFF_PKT, OFF_LM };
-	bool st = pc->op >= NFPS_OP_ST8 && pc->op <= NFPS_OP_ST64;
-	u32 size = 1 << (pc->op - (st ? NFPS_OP_ST8 : NFPS_OP_LD8));
-	u32 next_rgn, acc[3], slow[3] = { 0, 0, 0 }, done;
-	int i;
+	int hot = pc->a == NFPS_GPR_LO(10);
+	struct jit_stub *st;
+	u32 carry = 0, other;
 
 	/*
 	 * eax = offset (a 32-bit op zero-extends rax). A carry or borrow out
@@ -668,26 +735,31 @@ static void jmem_op(struct jit *j, const struct nfps_dinsn *pc, u32 k)
 	jld(j, RAX, pc->a);
 	if (pc->imm) {
 		jalu_imm(j, false, 0, jreg(RAX), (u32)(s32)(s16)pc->imm);
-		slow[0] = jjcc(j, (s16)pc->imm < 0 ? X_AE : X_B);
+		carry = jjcc(j, (s16)pc->imm < 0 ? X_AE : X_B);
 	}
-	for (i = 0; i < 2; i++) {
-		jalu_imm(j, false, 7, jur(j, pc->a + 1), rgn[i]);
-		next_rgn = jjcc(j, X_NE);
-		jins(j, true, false, JOP1(0x8d), RDX, jmem(RAX, size));	/* lea rdx, [rax+size] */
-		if (i == 0) {
-			jrm(j, 0x8b, RCX, jmem(RBX, OFF_DEND));
-			jins(j, true, false, JOP1(0x39), RCX, jreg(RDX));	/* cmp rdx, rcx */
-		} else {
-			jalu_imm(j, true, 7, jreg(RDX), NFPS_LM_SIZE);
-		}
-		jstub(j, jjcc(j, X_A), k, NFPS_FAULT_MEM);
-		jins(j, true, false, JOP1(0x8d), RDX, jmemx(RBX, RAX, base[i]));
-		jcyc_add(j, lat[i]);
-		acc[i] = jjmp(j);
-		jpatch(j, next_rgn, j->len);
+	other = jmem_region(j, pc, k, hot);
+	jmem_access(j, pc);
+	st = jstub_new(j, JS_MEM, other, k);
+	if (st) {
+		st->at2 = carry;
+		st->resume = j->len;
+		st->fault = hot;
 	}
+}
+
+/* the JS_MEM stub: the other region, map values, then the slow path */
+static void jmem_cold(struct jit *j, const struct jit_stub *s)
+{
+	const struct nfps_dinsn *pc = &j->prog->dec[s->pc];
+	u32 slow[3] = { 0, 0, 0 }, i;
+
+	j->be = s->be;
+	slow[0] = jmem_region(j, pc, s->pc, !s->fault);
+	jmem_access(j, pc);
+	jpatch(j, jjmp(j), s->resume);
 	/* map i's value region: NFPS_RGN_MAP0 + i, i < nr_maps, base set */
 	if (j->prog->nr_maps) {
+		jpatch(j, slow[0], j->len);
 		jld(j, RDX, pc->a + 1);
 		jalu_imm(j, false, 5, jreg(RDX), NFPS_RGN_MAP0);
 		jalu_imm(j, false, 7, jreg(RDX), j->prog->nr_maps);
@@ -700,24 +772,21 @@ static void jmem_op(struct jit *j, const struct nfps_dinsn *pc, u32 k)
 		slow[2] = jjcc(j, X_E);
 		jrm(j, 0x8b, RCX, jmem(RCX, 8));		/* ecx = size */
 		jb(j, 0x48); jb(j, 0x01); jb(j, 0xc2);		/* add rdx, rax */
-		jins(j, true, false, JOP1(0x8d), RAX, jmem(RAX, size));
+		jins(j, true, false, JOP1(0x8d), RAX, jmem(RAX, jmem_size(pc)));
 		jins(j, true, false, JOP1(0x39), RCX, jreg(RAX));	/* cmp rax, rcx */
-		jstub(j, jjcc(j, X_A), k, NFPS_FAULT_MEM);
+		jstub(j, jjcc(j, X_A), s->pc, NFPS_FAULT_MEM);
 		jcyc_add(j, NFPS_LAT_EMEM);
-		acc[2] = jjmp(j);
-	} else {
-		acc[2] = 0;
+		jmem_access(j, pc);
+		jpatch(j, jjmp(j), s->resume);
+		slow[0] = 0;
 	}
 	for (i = 0; i < 3; i++)
 		if (slow[i])
 			jpatch(j, slow[i], j->len);
-	jcall_step(j, k);
-	done = jjmp(j);
-	for (i = 0; i < 3; i++)
-		if (acc[i])
-			jpatch(j, acc[i], j->len);
-	jmem_access(j, pc);
-	jpatch(j, done, j->len);
+	if (s->at2)
+		jpatch(j, s->at2, j->len);
+	jcall_step(j, s->pc);
+	jpatch(j, jjmp(j), s->resume);
 }
 
 static void jword(struct jit *j, u32 k)
@@ -935,14 +1004,14 @@ static void jword(struct jit *j, u32 k)
 			xcc = pc->x == NFPS_CC_EQ ? X_E : X_NE;
 		else
 			xcc = jcond_mem(j, pc->x);
-		jbranch_if(j, xcc, pc->tgt);
+		jbranch_if(j, xcc, pc->tgt, k);
 		break;
 	case NFPS_OP_BBS:
 	case NFPS_OP_BBC:
 		jld(j, RAX, pc->a);
 		jb(j, 0xa9);
 		jb4(j, 1U << (pc->x & 31));
-		jbranch_if(j, pc->op == NFPS_OP_BBS ? X_NE : X_E, pc->tgt);
+		jbranch_if(j, pc->op == NFPS_OP_BBS ? X_NE : X_E, pc->tgt, k);
 		break;
 	case NFPS_OP_CALL:
 		jcall_step(j, k);
@@ -1085,9 +1154,17 @@ static void jstubs(struct jit *j)
 	u32 i;
 
 	for (i = 0; i < j->nr_stub; i++) {
-		const struct jit_stub *s = &j->stub[i];
+		const struct jit_stub st = j->stub[i], *s = &st;	/* stubs may add stubs */
 
 		jpatch(j, s->at, j->len);
+		if (s->kind == JS_TAKEN) {
+			jtaken(j, s->pc);
+			continue;
+		}
+		if (s->kind == JS_MEM) {
+			jmem_cold(j, s);
+			continue;
+		}
 		if (s->cyc_sub)
 			jalu_imm(j, true, 5, jreg(R15), s->cyc_sub);
 		if (s->nexec_sub)
@@ -1113,23 +1190,22 @@ static void jstubs(struct jit *j)
 static void jblock_entry(struct jit *j)
 {
 	const struct nfps_dinsn *dec = j->prog->dec;
-	u32 i, cost = 0, bound = 0;
+	u32 i, cost = 0;
 
 	for (j->be = j->bs; j->be < j->prog->nr_words && !j->leader[j->be + 1]; j->be++)
 		;
-	for (i = j->bs; i <= j->be; i++) {
-		if (i < j->be)
-			bound += dec[i].cost + jit_max_extra(dec[i].op);
+	for (i = j->bs; i <= j->be; i++)
 		cost += dec[i].cost;
-	}
 	j->cf_ok = false;
 	j->fl = JIT_FL_NONE;
-	jins(j, true, false, JOP1(0x8d), RAX, jmem(R15, bound));	/* lea rax, [r15+b] */
-	jins(j, true, false, JOP1(0x3b), RAX, jmem(R14, OFF_BUDGET));
-	jstub(j, jjcc(j, X_A), j->bs, JIT_STUB_BAIL);
-	if (!j->oom) {		/* a bail charges nothing of this block */
-		j->stub[j->nr_stub - 1].nexec_sub = 0;
-		j->stub[j->nr_stub - 1].cyc_sub = 0;
+	if (j->ckpt[j->bs]) {
+		jins(j, true, false, JOP1(0x8d), RAX, jmem(R15, j->ahead[j->bs]));
+		jins(j, true, false, JOP1(0x3b), RAX, jmem(R14, OFF_BUDGET));
+		jstub(j, jjcc(j, X_A), j->bs, JIT_STUB_BAIL);
+		if (!j->oom) {	/* a bail charges nothing of this block */
+			j->stub[j->nr_stub - 1].nexec_sub = 0;
+			j->stub[j->nr_stub - 1].cyc_sub = 0;
+		}
 	}
 	jcyc_add(j, cost);
 	jalu_imm(j, true, 0, jreg(R13), j->be - j->bs + 1);
@@ -1256,6 +1332,54 @@ static int jit_flag_liveness(struct jit *j)
 	return 0;
 }
 
+/*
+ * Watchdog check points and, for each, an upper bound of the cycles the
+ * run can add before it reaches the next check point or ends: every word's
+ * base cost, worst memory latency and taken-branch penalty on the longest
+ * path. Backward branches, calls and returns lead to check points, so the
+ * region between check points is acyclic and a reverse sweep computes it.
+ */
+static void jit_checkpoints(struct jit *j)
+{
+	const struct nfps_prog *prog = j->prog;
+	u32 n = prog->nr_words, i, a, b;
+
+	j->ckpt[0] = 1;
+	j->ckpt[n] = 1;
+	for (i = 0; i < n; i++) {
+		const struct nfps_dinsn *d = &prog->dec[i];
+
+		if (jit_is_branch(d->op) && (d->tgt <= i || d->op == NFPS_OP_CALL))
+			j->ckpt[d->tgt] = 1;
+		if (d->op == NFPS_OP_CALL || (jit_ends_block(d->op) && !jit_is_branch(d->op) &&
+					      d->op != NFPS_OP_RET))
+			j->ckpt[i + 1] = 1;
+	}
+	for (i = n; i-- > 0;) {
+		const struct nfps_dinsn *d = &prog->dec[i];
+
+		a = j->ckpt[i + 1] ? 0 : j->ahead[i + 1];
+		b = 0;
+		switch (d->op) {
+		case NFPS_OP_BR:
+			a = j->ckpt[d->tgt] ? 0 : j->ahead[d->tgt];
+			break;
+		case NFPS_OP_BCC:
+		case NFPS_OP_BBS:
+		case NFPS_OP_BBC:
+			b = j->ckpt[d->tgt] ? 0 : j->ahead[d->tgt];
+			break;
+		case NFPS_OP_CALL:
+		case NFPS_OP_RET:
+			a = 0;
+			break;
+		default:
+			break;
+		}
+		j->ahead[i] = d->cost + jit_max_extra(d->op) + NFPS_BR_TAKEN_PENALTY + max(a, b);
+	}
+}
+
 static void jit_mark_leaders(struct jit *j)
 {
 	const struct nfps_prog *prog = j->prog;
@@ -1293,6 +1417,22 @@ static int jit_run_cb(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct
 	return jit_run(prog, cpu, run, budget);
 }
 
+/*
+ * NFPSIM_JIT_DUMP=FILE: write the host code of each compiled program (the
+ * last one wins), for "objdump -D -b binary -mi386:x86-64 FILE".
+ */
+static void jit_dump(const struct jit *j)
+{
+	const char *path = getenv("NFPSIM_JIT_DUMP");
+	FILE *f = path ? fopen(path, "w") : NULL;
+
+	if (!f)
+		return;
+	if (fwrite(j->buf, 1, j->len, f) != j->len)
+		fprintf(stderr, "nfpsim: writing %s failed\n", path);
+	fclose(f);
+}
+
 static struct jit_native *jit_compile(const struct nfps_prog *prog)
 {
 	u32 n = prog->nr_words, i, ret_fix = 0, *ret_at = NULL;
@@ -1302,16 +1442,19 @@ static struct jit_native *jit_compile(const struct nfps_prog *prog)
 
 	j.leader = calloc(n + 2, 1);
 	j.live = calloc(n + 1, 1);
+	j.ckpt = calloc(n + 2, 1);
+	j.ahead = calloc(n + 2, sizeof(*j.ahead));
 	j.blk_off = calloc(n + 1, sizeof(*j.blk_off));
 	ret_at = calloc(n + 1, sizeof(*ret_at));
 	jn = calloc(1, sizeof(*jn));
-	if (!j.leader || !j.live || !j.blk_off || !ret_at || !jn)
+	if (!j.leader || !j.live || !j.ckpt || !j.ahead || !j.blk_off || !ret_at || !jn)
 		goto fail;
 	jn->table = calloc(n + 1, sizeof(*jn->table));
 	if (!jn->table)
 		goto fail;
 	jit_alloc_regs(&j);
 	jit_mark_leaders(&j);
+	jit_checkpoints(&j);
 	if (jit_flag_liveness(&j))
 		goto fail;
 	jprologue(&j);
@@ -1343,6 +1486,7 @@ static struct jit_native *jit_compile(const struct nfps_prog *prog)
 	for (i = 0; i < ret_fix; i++)
 		memcpy(j.buf + ret_at[i], &jn->table, 8);
 	memcpy(mem, j.buf, j.len);
+	jit_dump(&j);
 	for (i = 0; i <= n; i++)
 		jn->table[i] = mem + (j.leader[i] ? j.blk_off[i] : j.illegal_off);
 	if (mprotect(mem, jn->mem_len, PROT_READ | PROT_EXEC))
@@ -1352,6 +1496,8 @@ static struct jit_native *jit_compile(const struct nfps_prog *prog)
 	jn->native.free = jit_free;
 	free(j.buf);
 	free(j.live);
+	free(j.ckpt);
+	free(j.ahead);
 	free(j.leader);
 	free(j.blk_off);
 	free(j.fix);
@@ -1361,6 +1507,8 @@ static struct jit_native *jit_compile(const struct nfps_prog *prog)
 fail:
 	free(j.buf);
 	free(j.live);
+	free(j.ckpt);
+	free(j.ahead);
 	free(j.leader);
 	free(j.blk_off);
 	free(j.fix);
@@ -1387,7 +1535,7 @@ static u32 jit_run(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct nf
 	/* one load per field: a merged 16-byte load would miss store forwarding */
 	run->cycles = READ_ONCE(st.cyc);
 	run->ucode_executed = READ_ONCE(st.nexec);
-	run->retval = nfps_pair(cpu, NFPS_R0L);
+	run->retval = READ_ONCE(cpu->r[NFPS_R0L]) | (u64)READ_ONCE(cpu->r[NFPS_R0L + 1]) << 32;
 	return 0;
 }
 
