@@ -571,7 +571,6 @@ int nfps_run(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct nfps_run
 
 	if (!prog || !cpu || !run || !prog->nr_words)
 		return -EINVAL;
-	memset(r, 0, sizeof(cpu->r));
 	cpu->fz = 0;
 	cpu->fc = 0;
 	cpu->fn = 0;
@@ -584,6 +583,13 @@ int nfps_run(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct nfps_run
 	 * need it; clearing all 512 cost more than a small program's run.
 	 */
 	memset(cpu->lm + NFPS_STACK_SIZE - prog->stack_clear, 0, prog->stack_clear);
+	run->fault = NFPS_FAULT_NONE;
+	run->fault_pc = 0;
+	budget = cycle_budget ? cycle_budget : NFPS_CYCLE_BUDGET_DEFAULT;
+	/* the native tier sets the registers its program uses as below */
+	if (prog->native && !profile)
+		return prog->native->run(prog, cpu, run, budget);
+	memset(r, 0, sizeof(cpu->r));
 	if (prog->type == NFPS_PROG_RAW) {
 		r[NFPS_GPR_LO(1)] = cpu->data;
 		r[NFPS_GPR_HI(1)] = NFPS_RGN_PKT;
@@ -593,10 +599,5 @@ int nfps_run(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct nfps_run
 	}
 	r[NFPS_GPR_LO(10)] = NFPS_STACK_SIZE;
 	r[NFPS_GPR_HI(10)] = NFPS_RGN_STACK;
-	run->fault = NFPS_FAULT_NONE;
-	run->fault_pc = 0;
-	budget = cycle_budget ? cycle_budget : NFPS_CYCLE_BUDGET_DEFAULT;
-	if (prog->native && !profile)
-		return prog->native->run(prog, cpu, run, budget);
 	return nfps_exec(prog, cpu, run, profile, budget, 0, 0, 0);
 }

@@ -59,6 +59,7 @@ static u32 put16(u8 *p, u16 v)
 /* one test frame: random, or well-formed headers with random fields */
 static u32 gen_frame(u8 *f)
 {
+	static const u8 protos[] = { 6, 17, 1, 58, 0, 47 };
 	u32 n = 0, l4, kind = rnd() % 10, proto, len;
 	bool v6 = rnd() & 1;
 
@@ -74,7 +75,7 @@ static u32 gen_frame(u8 *f)
 		n += put16(f + n, rnd() & 0xfff);
 	}
 	n += put16(f + n, kind == 1 ? rnd() : v6 ? 0x86dd : 0x0800);
-	proto = (u8[]){ 6, 17, 1, 58, 0, 47 }[rnd() % 6];
+	proto = protos[rnd() % sizeof(protos)];
 	if (!v6) {
 		u32 ihl = rnd() % 4 == 0 ? 5 + rnd() % 4 : 5;
 

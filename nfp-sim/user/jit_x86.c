@@ -96,6 +96,20 @@ enum { JIT_DONE, JIT_FAULT, JIT_BAIL };
 #define OFF_DEND	((s32)offsetof(struct nfps_cpu, data_end))
 #define OFF_LM		((s32)offsetof(struct nfps_cpu, lm))
 #define OFF_PKT		((s32)offsetof(struct nfps_cpu, pkt))
+#define OFF_RUN		((s32)offsetof(struct nfps_cpu, run))
+
+/* CSRs that are fields of struct nfps_run (nfps_csr_read() in sim_cmd.c) */
+#define JIT_CSR(f)	{ true, offsetof(struct nfps_run, f) }
+static const struct { bool run; u8 off; } jit_csr_run[NFPS_CSR_MAX] = {
+	[NFPS_CSR_IN_IFINDEX] = JIT_CSR(ingress_ifindex),
+	[NFPS_CSR_RXQ] = JIT_CSR(rx_queue_index),
+	[NFPS_CSR_MARK] = JIT_CSR(mark),
+	[NFPS_CSR_PRIORITY] = JIT_CSR(priority),
+	[NFPS_CSR_PROTOCOL] = JIT_CSR(protocol),
+	[NFPS_CSR_QMAP] = JIT_CSR(queue_mapping),
+	[NFPS_CSR_IFINDEX] = JIT_CSR(ifindex),
+	[NFPS_CSR_HASH] = JIT_CSR(hash),
+};
 
 typedef u32 (*jit_fn)(struct nfps_cpu *cpu, struct jit_state *st);
 
@@ -637,10 +651,93 @@ _Static_assert(sizeof(struct nfps_map_rgn) == 16 && offsetof(struct nfps_map_rgn
 	       "jmem_op() indexes prog->rgn[] as 16-byte entries");
 
 /* the access itself, through the host pointer in rdx */
-static void jmem_access(struct jit *j, const struct nfps_dinsn *pc)
+/* rcx = value pair @b (64-bit) or its low word */
+static void jld_val(struct jit *j, u8 b, bool w64)
+{
+	jld(j, RCX, b);
+	if (!w64)
+		return;
+	jld(j, RAX, b + 1);
+	jb(j, 0x48); jb(j, 0xc1); jb(j, 0xe0); jb(j, 32);	/* shl rax, 32 */
+	jb(j, 0x48); jb(j, 0x09); jb(j, 0xc1);			/* or rcx, rax */
+}
+
+/* pair @d = @h (64-bit) or its low word zero-extended */
+static void jst_pair(struct jit *j, u8 d, u8 h, bool w64)
+{
+	jst(j, d, h);
+	if (w64) {
+		jins(j, true, false, JOP1(0xc1), 5, jreg(h));	/* shr h, 32 */
+		jb(j, 32);
+		jst(j, d + 1, h);
+	} else if (jmapped(j, d + 1)) {
+		jmov_imm(j, j->map[d + 1], 0);
+	} else {
+		jins(j, false, false, JOP1(0xc7), 0, jmem(RBX, OFF_R(d + 1)));
+		jb4(j, 0);
+	}
+}
+
+/* the atomic engine (nfps_atomic() in sim_cmd.c) on host pointer rdx */
+static void jatomic(struct jit *j, const struct nfps_dinsn *pc, u32 k)
+{
+	bool w64 = pc->x & NFPS_ATOM_64, fetch = pc->x & NFPS_ATOM_FETCH;
+	struct jop m = jmem(RDX, 0);
+
+	jb(j, 0xf6); jb(j, 0xc2); jb(j, w64 ? 7 : 3);		/* test dl, size-1 */
+	jstub(j, jjcc(j, X_NE), k, NFPS_FAULT_ALIGN);
+	jld_val(j, pc->b, w64);
+	switch (pc->op) {
+	case NFPS_OP_AADD:
+		jb(j, 0xf0);					/* lock */
+		if (fetch)
+			jins(j, w64, false, JOP2(0x0f, 0xc1), RCX, m);	/* xadd */
+		else
+			jins(j, w64, false, JOP1(0x01), RCX, m);
+		break;
+	case NFPS_OP_AAND:
+		jb(j, 0xf0);
+		jins(j, w64, false, JOP1(0x21), RCX, m);
+		break;
+	case NFPS_OP_AOR:
+		jb(j, 0xf0);
+		jins(j, w64, false, JOP1(0x09), RCX, m);
+		break;
+	case NFPS_OP_AXOR:
+		jb(j, 0xf0);
+		jins(j, w64, false, JOP1(0x31), RCX, m);
+		break;
+	case NFPS_OP_AXCHG:
+		jins(j, w64, false, JOP1(0x87), RCX, m);	/* xchg: locked */
+		fetch = true;
+		break;
+	default:					/* ACMPXCHG: rax = comparand */
+		if (w64) {		/* the pair from memory, mapped halves first */
+			if (jmapped(j, pc->d))
+				jrm(j, 0x89, j->map[pc->d], jmem(RBX, OFF_R(pc->d)));
+			if (jmapped(j, pc->d + 1))
+				jrm(j, 0x89, j->map[pc->d + 1], jmem(RBX, OFF_R(pc->d + 1)));
+			jins(j, true, false, JOP1(0x8b), RAX, jmem(RBX, OFF_R(pc->d)));
+		} else {
+			jld(j, RAX, pc->d);
+		}
+		jb(j, 0xf0);
+		jins(j, w64, false, JOP2(0x0f, 0xb1), RCX, m);	/* cmpxchg */
+		jst_pair(j, pc->d, RAX, w64);
+		return;
+	}
+	if (fetch)
+		jst_pair(j, pc->d, RCX, w64);
+}
+
+static void jmem_access(struct jit *j, const struct nfps_dinsn *pc, u32 k)
 {
 	struct jop m = jmem(RDX, 0);
 
+	if (pc->op >= NFPS_OP_AADD && pc->op <= NFPS_OP_ACMPXCHG) {
+		jatomic(j, pc, k);
+		return;
+	}
 	switch (pc->op) {
 	case NFPS_OP_LD8:
 		jins(j, false, false, JOP2(0x0f, 0xb6), RDX, m);
@@ -690,6 +787,9 @@ static u32 jmem_size(const struct nfps_dinsn *pc)
 {
 	bool st = pc->op >= NFPS_OP_ST8 && pc->op <= NFPS_OP_ST64;
 
+	if (pc->op >= NFPS_OP_AADD && pc->op <= NFPS_OP_ACMPXCHG)
+		return pc->x & NFPS_ATOM_64 ? 8 : 4;
+
 	return 1 << (pc->op - (st ? NFPS_OP_ST8 : NFPS_OP_LD8));
 }
 
@@ -738,7 +838,7 @@ static void jmem_op(struct jit *j, const struct nfps_dinsn *pc, u32 k)
 		carry = jjcc(j, (s16)pc->imm < 0 ? X_AE : X_B);
 	}
 	other = jmem_region(j, pc, k, hot);
-	jmem_access(j, pc);
+	jmem_access(j, pc, k);
 	st = jstub_new(j, JS_MEM, other, k);
 	if (st) {
 		st->at2 = carry;
@@ -755,7 +855,7 @@ static void jmem_cold(struct jit *j, const struct jit_stub *s)
 
 	j->be = s->be;
 	slow[0] = jmem_region(j, pc, s->pc, !s->fault);
-	jmem_access(j, pc);
+	jmem_access(j, pc, s->pc);
 	jpatch(j, jjmp(j), s->resume);
 	/* map i's value region: NFPS_RGN_MAP0 + i, i < nr_maps, base set */
 	if (j->prog->nr_maps) {
@@ -776,7 +876,7 @@ static void jmem_cold(struct jit *j, const struct jit_stub *s)
 		jins(j, true, false, JOP1(0x39), RCX, jreg(RAX));	/* cmp rax, rcx */
 		jstub(j, jjcc(j, X_A), s->pc, NFPS_FAULT_MEM);
 		jcyc_add(j, NFPS_LAT_EMEM);
-		jmem_access(j, pc);
+		jmem_access(j, pc, s->pc);
 		jpatch(j, jjmp(j), s->resume);
 		slow[0] = 0;
 	}
@@ -1050,7 +1150,41 @@ static void jword(struct jit *j, u32 k)
 			fl = j->fl;
 			break;
 		}
+		if (pc->imm < NFPS_CSR_MAX && jit_csr_run[pc->imm].run) {
+			jins(j, true, false, JOP1(0x8b), RCX, jmem(RBX, OFF_RUN));
+			jrm(j, 0x8b, RAX, jmem(RCX, jit_csr_run[pc->imm].off));
+			jst(j, pc->d, RAX);
+			break;
+		}
+		if (pc->imm == NFPS_CSR_PKT_LEN) {
+			jrm(j, 0x8b, RAX, jmem(RBX, OFF_DEND));
+			jrm(j, 0x2b, RAX, jmem(RBX, OFF_DATA));
+			jst(j, pc->d, RAX);
+			break;
+		}
 		jcall_step(j, k);
+		break;
+	case NFPS_OP_CSRW:
+		if (pc->imm == NFPS_CSR_MARK || pc->imm == NFPS_CSR_PRIORITY) {
+			jins(j, true, false, JOP1(0x8b), RCX, jmem(RBX, OFF_RUN));
+			jld(j, RAX, pc->a);
+			jrm(j, 0x89, RAX, jmem(RCX, jit_csr_run[pc->imm].off));
+			break;
+		}
+		jcall_step(j, k);
+		break;
+	case NFPS_OP_AADD:
+	case NFPS_OP_AXCHG:
+	case NFPS_OP_ACMPXCHG:
+		jmem_op(j, pc, k);
+		break;
+	case NFPS_OP_AAND:
+	case NFPS_OP_AOR:
+	case NFPS_OP_AXOR:	/* fetch variants need a cmpxchg loop: not inline */
+		if (pc->x & NFPS_ATOM_FETCH)
+			jcall_step(j, k);
+		else
+			jmem_op(j, pc, k);
 		break;
 	case NFPS_OP_MAX:	/* the sentinel after the last word */
 		jstub(j, jjmp(j), k, NFPS_FAULT_ILLEGAL);
@@ -1116,6 +1250,61 @@ static void jit_alloc_regs(struct jit *j)
 	}
 }
 
+/*
+ * Registers at entry, as nfps_run() sets them for the interpreter: zero,
+ * but r1 (context or memory), r2 (RAW: length) and r10 (frame pointer).
+ * Only the registers the program can touch are written: every register a
+ * word names (and its pair partner), and all eBPF register pairs (command
+ * units, calls and the result use them implicitly). The others are never
+ * read: not by this code, nor by the interpreter after a watchdog hand-over.
+ */
+static void jinit_regs(struct jit *j)
+{
+	const struct nfps_prog *prog = j->prog;
+	bool raw = prog->type == NFPS_PROG_RAW;
+	u8 used[NFPS_NR_GPR + 1] = {};
+	u32 i, v;
+
+	for (i = 0; i < NFPS_GPR_T0; i++)
+		used[i] = 1;
+	for (i = 0; i < prog->nr_words; i++) {
+		const struct nfps_dinsn *d = &prog->dec[i];
+
+		used[d->d] = used[d->d + 1] = used[d->a] = used[d->a + 1] = 1;
+		used[d->b] = used[d->b + 1] = used[d->x & 63] = used[(d->x & 63) + 1] = 1;
+	}
+	for (i = 0; i < NFPS_NR_GPR; i++) {
+		if (!used[i])
+			continue;
+		if (raw && (i == NFPS_GPR_LO(1) || i == NFPS_GPR_LO(2))) {
+			u8 h = jmapped(j, i) ? j->map[i] : RAX;
+
+			jrm(j, 0x8b, h, jmem(RBX, i == NFPS_GPR_LO(1) ? OFF_DATA : OFF_DEND));
+			if (i == NFPS_GPR_LO(2))
+				jrm(j, 0x2b, h, jmem(RBX, OFF_DATA));
+			jst(j, i, h);
+			continue;
+		}
+		v = i == NFPS_GPR_HI(1) ? (raw ? NFPS_RGN_PKT : NFPS_RGN_CTX) :
+		    i == NFPS_GPR_LO(10) ? NFPS_STACK_SIZE :
+		    i == NFPS_GPR_HI(10) ? NFPS_RGN_STACK : 0;
+		if (jmapped(j, i)) {
+			if (v)
+				jmov_imm(j, j->map[i], v);
+			else
+				jrm(j, 0x33, j->map[i], jreg(j->map[i]));	/* xor */
+		} else if (!(i & 1) && !v && used[i + 1] && !jmapped(j, i + 1) &&
+			   i + 1 != NFPS_GPR_HI(1) && i + 1 != NFPS_GPR_HI(10)) {
+			jins(j, true, false, JOP1(0xc7), 0, jmem(RBX, OFF_R(i)));	/* both */
+			jb4(j, 0);
+			i++;
+		} else {
+			jins(j, false, false, JOP1(0xc7), 0, jmem(RBX, OFF_R(i)));
+			jb4(j, v);
+		}
+	}
+}
+
 static void jprologue(struct jit *j)
 {
 	static const u8 push[] = { 0x53, 0x55, 0x41, 0x54, 0x41, 0x55, 0x41, 0x56, 0x41, 0x57 };
@@ -1128,7 +1317,7 @@ static void jprologue(struct jit *j)
 	jb(j, 0x49); jb(j, 0x89); jb(j, 0xf6);		/* mov r14, rsi */
 	jins(j, true, false, JOP1(0x8b), R15, jmem(R14, OFF_CYC));
 	jins(j, true, false, JOP1(0x8b), R13, jmem(R14, OFF_NEXEC));
-	jsync(j, false);
+	jinit_regs(j);
 }
 
 /* done (eax = 0), fault (1) and bail (2) all leave through here */

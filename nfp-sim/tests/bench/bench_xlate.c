@@ -9,6 +9,10 @@
  *     included, after warm-up),
  *     simulator ns/packet versus the host kernel JIT's ns/packet through
  *     BPF_PROG_TEST_RUN with repeat on the same frame (target: median <= 4x).
+ *     The simulator column is the tier nfps_run() uses in userspace: the
+ *     native tier (user/jit_x86.c) on x86-64, unless NFPSIM_JIT=0. The
+ *     interpreter (sim.c; the kernel module's tier) is timed in the same
+ *     alternation and reported beside it, not against the target.
  *   plus the translation time of a generated 4096-instruction XDP program
  *   (target <= 2 ms; loaded into the host kernel too, so the verifier vouches
  *   for it, and timed on both sides), and a 2-instruction program (r0 = 2;
@@ -54,6 +58,7 @@
 #include "compat.h"
 #include "nfps.h"
 #include "device.h"
+#include "jit.h"
 
 #define PROGS_DIR	"build/progs"
 #define MAXP		256
@@ -589,7 +594,7 @@ struct result {
 	u32 insns, words;
 	double ratio, xlate_ns;
 	int frame;
-	double sim_ns, fresh_ns, host_ns;
+	double sim_ns, fresh_ns, host_ns, interp_ns;
 	u64 words_first;	/* microcode words executed by the first run */
 	double words_run;	/* per run, averaged over the timed batches */
 	u64 sim_faults;
@@ -642,9 +647,10 @@ static int pick_frame(const char *path)
 static void time_side_by_side(struct result *r, struct sim *s, struct host *h,
 			      const struct frame *f)
 {
-	double sim[BATCHES], fresh[BATCHES], host[BATCHES];
-	u64 n_sim, n_host = 0, junk = 0, words = 0, sum_words = 0, n_words = 0;
-	u32 rv_h = 0, len_h = 0, len_s = 0, last_s = 0, last_h = 0, last_f = 0;
+	double sim[BATCHES], fresh[BATCHES], host[BATCHES], interp[BATCHES];
+	struct nfps_native *native = s->dev.prog->native;
+	u64 n_sim, n_int, n_host = 0, junk = 0, words = 0, sum_words = 0, n_words = 0;
+	u32 rv_h = 0, len_h = 0, len_s = 0, last_s = 0, last_h = 0, last_f = 0, last_i = 0;
 	struct nfps_run run;
 	bool last_ok = true;
 	int b, err = 0;
@@ -673,6 +679,9 @@ static void time_side_by_side(struct result *r, struct sim *s, struct host *h,
 			 (u32)run.retval, rv_h);
 
 	n_sim = calib(sim_batch(s, f, 1000, false, &junk, &words, &last_s));
+	s->dev.prog->native = NULL;
+	n_int = calib(sim_batch(s, f, 1000, false, &junk, &junk, &last_i));
+	s->dev.prog->native = native;
 	if (h) {
 		double k = 0;
 
@@ -681,7 +690,7 @@ static void time_side_by_side(struct result *r, struct sim *s, struct host *h,
 	}
 	for (b = -WARMUP; b < BATCHES; b++) {
 		u64 faults = 0;
-		double a = 0, k = 0, d = 0;
+		double a = 0, k = 0, d = 0, e = 0;
 
 		words = 0;
 		if (h && (b & 1))
@@ -690,6 +699,9 @@ static void time_side_by_side(struct result *r, struct sim *s, struct host *h,
 		if (b == BATCHES - 1)
 			last_ok = !h || last_s == last_h;	/* steady state, same work? */
 		d = sim_batch(s, f, n_sim, true, &faults, &junk, &last_f);
+		s->dev.prog->native = NULL;	/* the same program in the interpreter */
+		e = sim_batch(s, f, n_int, false, &faults, &junk, &last_i);
+		s->dev.prog->native = native;
 		if (h && !(b & 1))
 			host_batch(h->fd, h->tc, f, n_host, &last_h, NULL, &k, &err);
 		if (b < 0)
@@ -699,6 +711,7 @@ static void time_side_by_side(struct result *r, struct sim *s, struct host *h,
 		n_words += n_sim;
 		sim[b] = a;
 		fresh[b] = d;
+		interp[b] = e;
 		host[b] = k;
 	}
 	if (!last_ok) {
@@ -709,6 +722,7 @@ static void time_side_by_side(struct result *r, struct sim *s, struct host *h,
 	}
 	r->sim_ns = median(sim, BATCHES);
 	r->fresh_ns = median(fresh, BATCHES);
+	r->interp_ns = median(interp, BATCHES);
 	r->words_run = (double)sum_words / n_words;
 	if (h && !err) {
 		r->host_ns = median(host, BATCHES);
@@ -793,7 +807,7 @@ static void bench_gen(struct big *bg, struct bpf_insn *insns, u32 len, const cha
 	s.dev.type = NFPS_PROG_XDP;
 	s.dev.prog = nfps_translate(&in, &diag);
 	s.cpu = nfps_cpu_create(&bench_env, NULL);
-	if (!s.dev.prog || !s.cpu)
+	if (!s.dev.prog || !s.cpu || nfps_jit_attach(s.dev.prog, &diag))
 		goto out;
 	nfps_prog_get_info(s.dev.prog, &info);
 	bg->words = info.ucode_words;
@@ -832,9 +846,9 @@ out:
 
 static void print_header(void)
 {
-	printf("\n%-18s %5s %5s %5s %7s  %-9s %7s %8s %6s %7s %8s %8s  %s\n", "program", "insns",
-	       "words", "ratio", "xlat_us", "frame", "uw/run", "sim_ns", "ns/uw", "host_ns",
-	       "sim/host", "fresh_ns", "first run sim/host");
+	printf("\n%-18s %5s %5s %5s %7s  %-9s %7s %8s %6s %7s %8s %8s %8s %8s  %s\n", "program",
+	       "insns", "words", "ratio", "xlat_us", "frame", "uw/run", "sim_ns", "ns/uw",
+	       "host_ns", "sim/host", "fresh_ns", "int_ns", "int/host", "first run sim/host");
 }
 
 static void print_row(const struct result *r)
@@ -850,7 +864,12 @@ static void print_row(const struct result *r)
 		printf(" %7.0f %7.1fx", r->host_ns, r->sim_ns / r->host_ns);
 	else
 		printf(" %7s %8s", "-", "-");
-	printf(" %8.1f  %s", r->fresh_ns, r->verdict);
+	printf(" %8.1f %8.1f", r->fresh_ns, r->interp_ns);
+	if (r->host_ok)
+		printf(" %7.1fx", r->interp_ns / r->host_ns);
+	else
+		printf(" %8s", "-");
+	printf("  %s", r->verdict);
 	if (r->sim_faults)
 		printf(" (sim faults: %llu)", (unsigned long long)r->sim_faults);
 	if (!r->host_ok && host_global_ok)	/* else said once in the header */
@@ -894,7 +913,7 @@ int main(int argc, char **argv)
 {
 	static char *paths[MAXP];
 	static struct result res[MAXP];
-	static double ratios[MAXP], xl[MAXP], sh[MAXP];
+	static double ratios[MAXP], xl[MAXP], sh[MAXP], ih[MAXP];
 	int nr = 0, i, nr_ok = 0, nr_sh = 0, jit;
 	const char *dir = PROGS_DIR, *only = NULL;
 	bool no_host = false, no_gen = false;
@@ -978,12 +997,16 @@ int main(int argc, char **argv)
 	       BATCHES, BATCH_NS / 1e3, WARMUP, sched_getcpu(),
 	       jit < 0 ? "unknown" : jit ? "on" : "OFF: interpreter");
 	printf("maps: as the object defines them on both sides (no preloads), persisting across runs\n"
+	       "simulator: %s\n"
 	       "columns: words = microcode words; ratio = words/insns; xlat_us = median translate;\n"
 	       "  frame = representative frame (most microcode executed); uw/run = microcode words\n"
 	       "  executed per run; sim_ns = simulator ns/run with test_run's repeat semantics\n"
 	       "  (frame loaded once per batch); ns/uw = sim_ns/uw; host_ns = kernel-reported ns/run\n"
 	       "  (integer, truncated); fresh_ns = simulator with the frame reloaded every run;\n"
-	       "  last column: verdict of the first run, sim/host, and whether they agree\n");
+	       "  int_ns = the same runs in the interpreter (sim.c, the kernel module's tier);\n"
+	       "  last column: verdict of the first run, sim/host, and whether they agree\n",
+	       nfps_jit_enabled() ? "native tier (microcode compiled to x86-64, user/jit_x86.c)"
+				  : "interpreter (NFPSIM_JIT=0 or not x86-64)");
 	if (!host_global_ok)
 		printf("host: SKIP (%s)\n", host_global_why);
 	print_header();
@@ -999,8 +1022,10 @@ int main(int argc, char **argv)
 			continue;
 		ratios[nr_ok] = r->ratio;
 		xl[nr_ok++] = r->xlate_ns;
-		if (r->host_ok)
+		if (r->host_ok) {
+			ih[nr_sh] = r->interp_ns / r->host_ns;
 			sh[nr_sh++] = r->sim_ns / r->host_ns;
+		}
 	}
 
 	memset(&bg, 0, sizeof(bg));
@@ -1034,9 +1059,12 @@ int main(int argc, char **argv)
 	verdict_line("median translate time (corpus)", median(xl, nr_ok) / 1e6, " ms",
 		     TGT_XLATE_MS, nr_ok);
 	verdict_line("translate 4096-insn program", bg.xlate_ns / 1e6, " ms", TGT_XLATE_MS, bg.ok);
-	if (nr_sh)
+	if (nr_sh) {
 		verdict_line("median sim/host ns per packet", median(sh, nr_sh), "x", TGT_SIMHOST, 1);
-	else
+		printf("    (simulator = %s; the interpreter, the kernel module's tier: median %.1fx)\n",
+		       nfps_jit_enabled() ? "native tier, user/jit_x86.c" : "interpreter",
+		       median(ih, nr_sh));
+	} else
 		printf("  %-34s host: SKIP (%s)\n", "median sim/host ns per packet",
 		       host_global_why[0] ? host_global_why : "no program ran on the host");
 	for (i = 0; i < nr; i++)
