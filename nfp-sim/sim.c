@@ -294,16 +294,12 @@ static __always_inline u32 nfps_step(const struct nfps_prog *prog, struct nfps_c
 		*cyc += lat;
 		return 0;
 	case NFPS_OP_DIVU32:
-		r[pc->d] = nfps_div32(r[pc->a], r[pc->b], false, false);
-		return 0;
 	case NFPS_OP_MODU32:
-		r[pc->d] = nfps_div32(r[pc->a], r[pc->b], false, true);
-		return 0;
 	case NFPS_OP_DIVS32:
-		r[pc->d] = nfps_div32(r[pc->a], r[pc->b], true, false);
-		return 0;
 	case NFPS_OP_MODS32:
-		r[pc->d] = nfps_div32(r[pc->a], r[pc->b], true, true);
+		r[pc->d] = nfps_div32(r[pc->a], r[pc->b],
+				      op == NFPS_OP_DIVS32 || op == NFPS_OP_MODS32,
+				      op == NFPS_OP_MODU32 || op == NFPS_OP_MODS32);
 		return 0;
 	case NFPS_OP_DIVU64:
 	case NFPS_OP_MODU64:

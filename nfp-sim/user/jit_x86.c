@@ -64,6 +64,31 @@ static const u8 jit_cc_cmp[NFPS_CC_MAX] = {
 	[NFPS_CC_GT] = X_G, [NFPS_CC_LE] = X_LE,
 };
 
+/*
+ * The 3-operand ALU words: the host's "op r32, r/m32" opcode, or for the
+ * immediate forms the group-1 extension (81 /ext); whether the word takes
+ * the carry in (addc/subc) and produces it (add/sub family).
+ */
+static const struct jit_alu {
+	bool ok, imm, cin, cout;
+	u8 host;
+} jit_alu[NFPS_OP_MAX + 1] = {
+	[NFPS_OP_ADD] = { true, false, false, true, 0x03 },
+	[NFPS_OP_ADDC] = { true, false, true, true, 0x13 },
+	[NFPS_OP_SUB] = { true, false, false, true, 0x2b },
+	[NFPS_OP_SUBC] = { true, false, true, true, 0x1b },
+	[NFPS_OP_AND] = { true, false, false, false, 0x23 },
+	[NFPS_OP_OR] = { true, false, false, false, 0x0b },
+	[NFPS_OP_XOR] = { true, false, false, false, 0x33 },
+	[NFPS_OP_ADDI] = { true, true, false, true, 0 },
+	[NFPS_OP_ADDCI] = { true, true, true, true, 2 },
+	[NFPS_OP_SUBI] = { true, true, false, true, 5 },
+	[NFPS_OP_SUBCI] = { true, true, true, true, 3 },
+	[NFPS_OP_ANDI] = { true, true, false, false, 4 },
+	[NFPS_OP_ORI] = { true, true, false, false, 1 },
+	[NFPS_OP_XORI] = { true, true, false, false, 6 },
+};
+
 static const u8 jit_hregs[] = { RSI, RDI, R8, R9, R10, R11, RBP, R12 };
 #define JIT_NR_HREGS	ARRAY_SIZE(jit_hregs)
 
@@ -615,30 +640,6 @@ static void jstore_fc(struct jit *j, u8 live)
 		jsetcc(j, X_B, jmem(RBX, OFF_FC));
 }
 
-/* D = A op B (reg-reg ALU, op in "reg, r/m" form), @carry: op uses CF */
-static void jalu3(struct jit *j, const struct nfps_dinsn *pc, u8 opc, bool carry)
-{
-	u8 h = jdst(j, pc->d, pc->b);
-
-	if (carry)
-		jload_cf(j);
-	jld(j, h, pc->a);
-	jrm(j, opc, h, jur(j, pc->b));
-	jst(j, pc->d, h);
-}
-
-/* D = A op imm (group 1) */
-static void jalu3i(struct jit *j, const struct nfps_dinsn *pc, u8 ext, bool carry)
-{
-	u8 h = jdst(j, pc->d, -1);
-
-	if (carry)
-		jload_cf(j);
-	jld(j, h, pc->a);
-	jalu_imm(j, false, ext, jreg(h), pc->imm);
-	jst(j, pc->d, h);
-}
-
 /* D = op A (unary on eax; op bytes given) */
 static void junary(struct jit *j, const struct nfps_dinsn *pc, const u8 *op, int len)
 {
@@ -895,6 +896,24 @@ static void jword(struct jit *j, u32 k)
 	u8 fl = JIT_FL_NONE, h, xcc, live = j->live[k];
 	bool cf_ok = false;
 
+	if (jit_alu[pc->op].ok) {
+		const struct jit_alu *t = &jit_alu[pc->op];
+		u8 h = jdst(j, pc->d, t->imm ? -1 : pc->b);
+
+		if (t->cin)
+			jload_cf(j);
+		jld(j, h, pc->a);
+		if (t->imm)
+			jalu_imm(j, false, t->host, jreg(h), pc->imm);
+		else
+			jrm(j, t->host, h, jur(j, pc->b));
+		jst(j, pc->d, h);
+		if (t->cout)
+			jstore_fc(j, live);
+		j->cf_ok = t->cout;
+		j->fl = JIT_FL_NONE;
+		return;
+	}
 	switch (pc->op) {
 	case NFPS_OP_NOP:
 		cf_ok = j->cf_ok;
@@ -928,56 +947,6 @@ static void jword(struct jit *j, u32 k)
 		if (pc->imm)
 			jalu_imm(j, false, 1, jreg(h), (u32)pc->imm << 16);
 		jst(j, pc->d, h);
-		break;
-	case NFPS_OP_ADD:
-		jalu3(j, pc, 0x03, false);
-		jstore_fc(j, live);
-		cf_ok = true;
-		break;
-	case NFPS_OP_ADDC:
-		jalu3(j, pc, 0x13, true);
-		jstore_fc(j, live);
-		cf_ok = true;
-		break;
-	case NFPS_OP_SUB:
-		jalu3(j, pc, 0x2b, false);
-		jstore_fc(j, live);
-		cf_ok = true;
-		break;
-	case NFPS_OP_SUBC:
-		jalu3(j, pc, 0x1b, true);
-		jstore_fc(j, live);
-		cf_ok = true;
-		break;
-	case NFPS_OP_AND:
-		jalu3(j, pc, 0x23, false);
-		break;
-	case NFPS_OP_OR:
-		jalu3(j, pc, 0x0b, false);
-		break;
-	case NFPS_OP_XOR:
-		jalu3(j, pc, 0x33, false);
-		break;
-	case NFPS_OP_ADDI:
-	case NFPS_OP_ADDCI:
-	case NFPS_OP_SUBI:
-	case NFPS_OP_SUBCI: {
-		static const u8 ext[] = { 0, 2, 5, 3 };
-
-		jalu3i(j, pc, ext[pc->op - NFPS_OP_ADDI],
-		       pc->op == NFPS_OP_ADDCI || pc->op == NFPS_OP_SUBCI);
-		jstore_fc(j, live);
-		cf_ok = true;
-		break;
-	}
-	case NFPS_OP_ANDI:
-		jalu3i(j, pc, 4, false);
-		break;
-	case NFPS_OP_ORI:
-		jalu3i(j, pc, 1, false);
-		break;
-	case NFPS_OP_XORI:
-		jalu3i(j, pc, 6, false);
 		break;
 	case NFPS_OP_SHL:
 	case NFPS_OP_SHR:
@@ -1342,7 +1311,7 @@ static void jstubs(struct jit *j)
 {
 	u32 i;
 
-	for (i = 0; i < j->nr_stub; i++) {
+	for (i = 0; i < j->nr_stub && !j->oom; i++) {
 		const struct jit_stub st = j->stub[i], *s = &st;	/* stubs may add stubs */
 
 		jpatch(j, s->at, j->len);
@@ -1587,7 +1556,7 @@ static void jit_mark_leaders(struct jit *j)
 	}
 }
 
-static u32 jit_run(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct nfps_run *run,
+static int jit_run(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct nfps_run *run,
 		   u64 budget);
 
 static void jit_free(struct nfps_native *native)
@@ -1600,11 +1569,6 @@ static void jit_free(struct nfps_native *native)
 	free(jn);
 }
 
-static int jit_run_cb(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct nfps_run *run,
-		      u64 budget)
-{
-	return jit_run(prog, cpu, run, budget);
-}
 
 /*
  * NFPSIM_JIT_DUMP=FILE: write the host code of each compiled program (the
@@ -1627,6 +1591,7 @@ static struct jit_native *jit_compile(const struct nfps_prog *prog)
 	u32 n = prog->nr_words, i, ret_fix = 0, *ret_at = NULL;
 	struct jit_native *jn = NULL;
 	struct jit j = { .prog = prog };
+	bool ok = false;
 	u8 *mem;
 
 	j.leader = calloc(n + 2, 1);
@@ -1661,7 +1626,8 @@ static struct jit_native *jit_compile(const struct nfps_prog *prog)
 	j.illegal_off = j.len;
 	j.be = n;
 	jstub(&j, jjmp(&j), n, NFPS_FAULT_ILLEGAL);
-	jstubs(&j);
+	if (!j.oom)
+		jstubs(&j);
 	if (j.oom)
 		goto fail;
 	for (i = 0; i < j.nr_fix; i++)
@@ -1681,18 +1647,9 @@ static struct jit_native *jit_compile(const struct nfps_prog *prog)
 	if (mprotect(mem, jn->mem_len, PROT_READ | PROT_EXEC))
 		goto fail;
 	jn->fn = (jit_fn)(uintptr_t)mem;
-	jn->native.run = jit_run_cb;
+	jn->native.run = jit_run;
 	jn->native.free = jit_free;
-	free(j.buf);
-	free(j.live);
-	free(j.ckpt);
-	free(j.ahead);
-	free(j.leader);
-	free(j.blk_off);
-	free(j.fix);
-	free(j.stub);
-	free(ret_at);
-	return jn;
+	ok = true;
 fail:
 	free(j.buf);
 	free(j.live);
@@ -1703,12 +1660,15 @@ fail:
 	free(j.fix);
 	free(j.stub);
 	free(ret_at);
+	if (ok)
+		return jn;
 	if (jn)
 		jit_free(&jn->native);
 	return NULL;
 }
 
-static u32 jit_run(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct nfps_run *run,
+/* nfps_native.run: the compiled code, then the interpreter after a hand-over */
+static int jit_run(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct nfps_run *run,
 		   u64 budget)
 {
 	const struct jit_native *jn = (const struct jit_native *)prog->native;
@@ -1743,7 +1703,8 @@ int nfps_jit_attach(struct nfps_prog *prog, struct nfps_diag *diag)
 		return 0;
 	jn = jit_compile(prog);
 	if (!jn)
-		return nfps_fail(diag, -1, -ENOMEM, "out of memory compiling the microcode");
+		return nfps_fail(diag, -1, -ENOMEM,
+				 "native tier: no memory (or no executable mapping) for the code");
 	prog->native = &jn->native;
 	return 0;
 }
