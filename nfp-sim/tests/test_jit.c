@@ -16,6 +16,7 @@
  * priority, the frame (head, tail, metadata); after the program, every
  * map entry.
  *
+ * NFPS_TEST_PACKETS and NFPS_TEST_SEED run longer or other packet streams.
  * TAP on stdout, one test per program; exit 0 all passed, 1 any failed,
  * 4 skipped (no native tier on this host, or no corpus).
  */
@@ -29,10 +30,11 @@
 #include "device.h"
 #include "jit.h"
 
-#define PACKETS		400
+#define PACKETS		400	/* per program; NFPS_TEST_PACKETS overrides */
 #define MAX_FRAME	1600
 
 static int tap_n, tap_failed;
+static u32 nr_packets = PACKETS;
 static u64 rng = 0x2545f4914f6cdd1dULL;
 
 static u32 rnd(void)
@@ -174,7 +176,7 @@ static void test_prog(const char *path, const char *name)
 		printf("# %s: %s\n", name, dj.prog->native ? "out of memory" : "no native code");
 		ok = false;
 	}
-	for (i = 0; ok && i < PACKETS; i++) {
+	for (i = 0; ok && i < nr_packets; i++) {
 		u32 len = gen_frame(frame), budget = i % 10 == 9 ? 10 + rnd() % 600 : 0;
 		struct nfps_run ri = { .ingress_ifindex = 2, .rx_queue_index = i % 4,
 				       .protocol = 0x0008, .ifindex = 2, .hash = i * 2654435761U,
@@ -204,7 +206,7 @@ static void test_prog(const char *path, const char *name)
 	tap_n++;
 	tap_failed += !ok;
 	printf("%sok %d - %s: %u packets, %u faults (%u watchdog), %u maps identical\n",
-	       ok ? "" : "not ", tap_n, name, PACKETS, faults, bails, di.elf.nr_maps);
+	       ok ? "" : "not ", tap_n, name, nr_packets, faults, bails, di.elf.nr_maps);
 	fflush(stdout);
 	nfps_cpu_destroy(ci);
 	nfps_cpu_destroy(cj);
@@ -224,6 +226,10 @@ int main(void)
 	char path[512], name[256];
 	int n, i;
 
+	if (getenv("NFPS_TEST_PACKETS"))
+		nr_packets = strtoul(getenv("NFPS_TEST_PACKETS"), NULL, 0);
+	if (getenv("NFPS_TEST_SEED"))
+		rng ^= strtoull(getenv("NFPS_TEST_SEED"), NULL, 0) * 0x9e3779b97f4a7c15ULL;
 	if (!nfps_jit_enabled()) {
 		printf("1..0 # SKIP no native tier (not x86-64, or NFPSIM_JIT=0)\n");
 		return 4;
