@@ -11,6 +11,7 @@
 #include <inttypes.h>
 
 #include "cli.h"
+#include "jit.h"
 #include "env.h"
 #include "hex.h"
 
@@ -130,6 +131,8 @@ static int conf_translate(const u8 *code, long len, u32 opt, struct nfps_prog **
 	*prog = nfps_translate(&in, &diag);
 	if (!*prog)
 		return cli_err("%s", diag.msg[0] ? diag.msg : "translation failed");
+	if (nfps_jit_attach(*prog, &diag))	/* same results without it */
+		fprintf(stderr, "nfpsim: %s; running in the interpreter\n", diag.msg);
 	return 0;
 }
 
