@@ -25,13 +25,19 @@
  *  - registers: the 8 most used microengine registers live in host
  *    registers, the others in the context (cpu->r); all are written back
  *    before any call into C and on exit;
- *  - flags: kept in cpu->fz/fc/fn/fv as the interpreter does; a branch
- *    right after its compare uses the host flags, carry chains (add/addc,
- *    cmp/cmpc) keep the carry in the host's CF;
- *  - memory commands: packet buffer and local memory inline with bounds
- *    checks, anything else (map values, faults' corner cases) through the
- *    interpreter's own nfps_exec_one(), as are dividers, atomics, CSR
- *    writes, command units, call and return.
+ *  - flags: kept in cpu->fz/fc/fn/fv as the interpreter does, but only
+ *    those a later word reads (backward liveness over the microcode CFG);
+ *    a branch right after its compare uses the host flags, carry chains
+ *    (add/addc, cmp/cmpc) inside a block keep the carry in the host's CF;
+ *  - memory commands and atomics: the likely region (packet buffer, or
+ *    local memory for frame-pointer addresses) inline with the bounds
+ *    checks of nfps_mem(), the other one and map values out of line, the
+ *    rest (a carry into the region word, unknown regions) through the
+ *    interpreter's own nfps_exec_one(), as are dividers, fetching
+ *    and/or/xor, the rarer CSRs, command units, call and return;
+ *  - cold code (exits, other regions, the taken path of forward
+ *    branches) is emitted after all blocks, so straight-line code stays
+ *    straight.
  * Host registers: rbx = context, r14 = run state, r15 = cycles, r13 =
  * words executed, rax/rcx/rdx scratch; rsi, rdi, r8-r12, rbp hold
  * microengine registers.
@@ -168,6 +174,7 @@ struct jit_fix {
 struct jit_stub {
 	u8 kind;	/* JS_* */
 	u8 fault;	/* JS_EXIT: 0 = code in eax, 0xff = bail, else the fault */
+	u8 hot;		/* JS_MEM: the region handled inline (0 packet, 1 stack) */
 	u32 at;		/* rel32 of the jcc to patch */
 	u32 at2;	/* JS_MEM: second entry (carry out of the offset), or 0 */
 	u32 pc;		/* word (JS_TAKEN: the branch target) */
@@ -844,7 +851,7 @@ static void jmem_op(struct jit *j, const struct nfps_dinsn *pc, u32 k)
 	if (st) {
 		st->at2 = carry;
 		st->resume = j->len;
-		st->fault = hot;
+		st->hot = hot;
 	}
 }
 
@@ -855,7 +862,7 @@ static void jmem_cold(struct jit *j, const struct jit_stub *s)
 	u32 slow[3] = { 0, 0, 0 }, i;
 
 	j->be = s->be;
-	slow[0] = jmem_region(j, pc, s->pc, !s->fault);
+	slow[0] = jmem_region(j, pc, s->pc, !s->hot);
 	jmem_access(j, pc, s->pc);
 	jpatch(j, jjmp(j), s->resume);
 	/* map i's value region: NFPS_RGN_MAP0 + i, i < nr_maps, base set */
