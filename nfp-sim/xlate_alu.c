@@ -281,21 +281,23 @@ static bool nfps_hi_stays_zero(struct nfps_xctx *x, u8 op, u8 dst, bool bh_zero)
 	return op == BPF_AND || ((op == BPF_OR || op == BPF_XOR) && bh_zero);
 }
 
+/* register-register add/sub/and/or/xor: low word op, high word op (carry) */
+static const u8 nfps_lo_op[16] = {
+	[BPF_ADD >> 4] = NFPS_OP_ADD, [BPF_SUB >> 4] = NFPS_OP_SUB,
+	[BPF_AND >> 4] = NFPS_OP_AND, [BPF_OR >> 4] = NFPS_OP_OR,
+	[BPF_XOR >> 4] = NFPS_OP_XOR,
+};
+static const u8 nfps_hi_op[16] = {
+	[BPF_ADD >> 4] = NFPS_OP_ADDC, [BPF_SUB >> 4] = NFPS_OP_SUBC,
+	[BPF_AND >> 4] = NFPS_OP_AND, [BPF_OR >> 4] = NFPS_OP_OR,
+	[BPF_XOR >> 4] = NFPS_OP_XOR,
+};
+
 /* ALU ops with both operands in registers (bl/bh = source halves) */
 static void nfps_xlate_alu_rr(struct nfps_xctx *x, const struct bpf_insn *insn, bool is64,
 			      u8 bl, u8 bh, bool bh_zero)
 {
 	u8 dst = insn->dst_reg, lo = NFPS_LO(dst), hi = NFPS_HI(dst);
-	static const u8 lo_op[16] = {
-		[BPF_ADD >> 4] = NFPS_OP_ADD, [BPF_SUB >> 4] = NFPS_OP_SUB,
-		[BPF_AND >> 4] = NFPS_OP_AND, [BPF_OR >> 4] = NFPS_OP_OR,
-		[BPF_XOR >> 4] = NFPS_OP_XOR,
-	};
-	static const u8 hi_op[16] = {
-		[BPF_ADD >> 4] = NFPS_OP_ADDC, [BPF_SUB >> 4] = NFPS_OP_SUBC,
-		[BPF_AND >> 4] = NFPS_OP_AND, [BPF_OR >> 4] = NFPS_OP_OR,
-		[BPF_XOR >> 4] = NFPS_OP_XOR,
-	};
 	u8 op = BPF_OP(insn->code);
 
 	switch (op) {
@@ -310,9 +312,9 @@ static void nfps_xlate_alu_rr(struct nfps_xctx *x, const struct bpf_insn *insn, 
 	case BPF_AND:
 	case BPF_OR:
 	case BPF_XOR:
-		nfps_emit(x, lo_op[op >> 4], lo, lo, bl, 0, 0);
+		nfps_emit(x, nfps_lo_op[op >> 4], lo, lo, bl, 0, 0);
 		if (is64 && !nfps_hi_stays_zero(x, op, dst, bh_zero))
-			nfps_emit(x, hi_op[op >> 4], hi, hi, bh, 0, 0);
+			nfps_emit(x, nfps_hi_op[op >> 4], hi, hi, bh, 0, 0);
 		break;
 	case BPF_MUL:
 		if (is64)
@@ -413,20 +415,9 @@ static bool nfps_fuse_mov(struct nfps_xctx *x, const struct bpf_insn *insn)
 		return false;
 	if (n->code == (BPF_CLASS(insn->code) | op | BPF_X) && n->src_reg != d &&
 	    (op == BPF_ADD || op == BPF_SUB || op == BPF_AND || op == BPF_OR || op == BPF_XOR)) {
-		static const u8 lo_op[16] = {
-			[BPF_ADD >> 4] = NFPS_OP_ADD, [BPF_SUB >> 4] = NFPS_OP_SUB,
-			[BPF_AND >> 4] = NFPS_OP_AND, [BPF_OR >> 4] = NFPS_OP_OR,
-			[BPF_XOR >> 4] = NFPS_OP_XOR,
-		};
-		static const u8 hi_op[16] = {
-			[BPF_ADD >> 4] = NFPS_OP_ADDC, [BPF_SUB >> 4] = NFPS_OP_SUBC,
-			[BPF_AND >> 4] = NFPS_OP_AND, [BPF_OR >> 4] = NFPS_OP_OR,
-			[BPF_XOR >> 4] = NFPS_OP_XOR,
-		};
-
-		nfps_emit(x, lo_op[op >> 4], NFPS_LO(d), NFPS_LO(s), NFPS_LO(n->src_reg), 0, 0);
+		nfps_emit(x, nfps_lo_op[op >> 4], NFPS_LO(d), NFPS_LO(s), NFPS_LO(n->src_reg), 0, 0);
 		if (is64)
-			nfps_emit(x, hi_op[op >> 4], NFPS_HI(d), NFPS_HI(s), NFPS_HI(n->src_reg),
+			nfps_emit(x, nfps_hi_op[op >> 4], NFPS_HI(d), NFPS_HI(s), NFPS_HI(n->src_reg),
 				  0, 0);
 		else
 			nfps_emit(x, NFPS_OP_MOV, NFPS_HI(d), NFPS_Z, 0, 0, 0);
