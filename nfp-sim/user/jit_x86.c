@@ -778,10 +778,7 @@ static void jmem_access(struct jit *j, const struct nfps_dinsn *pc, u32 k)
 		jrm(j, 0x89, RCX, m);
 		break;
 	default:					/* ST64 */
-		jld(j, RCX, pc->b);
-		jld(j, RAX, pc->b + 1);
-		jb(j, 0x48); jb(j, 0xc1); jb(j, 0xe0); jb(j, 32);	/* shl rax, 32 */
-		jb(j, 0x48); jb(j, 0x09); jb(j, 0xc1);			/* or rcx, rax */
+		jld_val(j, pc->b, true);
 		jins(j, true, false, JOP1(0x89), RCX, m);
 		break;
 	}
