@@ -125,10 +125,10 @@ void nfpsim_rx_stats_read(struct nfpsim_rq *rq, u64 *vals)
 	unsigned int start, i;
 
 	do {
-		start = u64_stats_fetch_begin_irq(&rq->syncp);
+		start = u64_stats_fetch_begin(&rq->syncp);
 		for (i = 0; i < NFPSIM_RXS_MAX; i++)
 			vals[i] = rq->stats[i];
-	} while (u64_stats_fetch_retry_irq(&rq->syncp, start));
+	} while (u64_stats_fetch_retry(&rq->syncp, start));
 }
 
 /* Hand a frame to the stack. */
@@ -443,38 +443,79 @@ static const struct nfps_env_ops nfpsim_nic_env = {
 	.perf_output	= nfpsim_nic_perf,
 };
 
+/* Set up one RX queue; on failure it leaves nothing behind. */
+static int nfpsim_rq_init(struct nfpsim_port *port, unsigned int index)
+{
+	struct nfpsim_rq *rq = &port->rqs[index];
+	int err = -ENOMEM;
+
+	rq->port = port;
+	skb_queue_head_init(&rq->skbs);
+	u64_stats_init(&rq->syncp);
+	rq->nic = nfps_cpu_create(&nfpsim_nic_env, rq);
+	if (!rq->nic)
+		return err;
+	rq->xdp_page = alloc_page(GFP_KERNEL);
+	if (!rq->xdp_page)
+		goto err_destroy_nic;
+	err = xdp_rxq_info_reg(&rq->xdp_rxq, port->netdev, index, 0);
+	if (err)
+		goto err_free_page;
+	netif_napi_add(port->netdev, &rq->napi, nfpsim_poll);
+	return 0;
+
+err_free_page:
+	__free_page(rq->xdp_page);
+err_destroy_nic:
+	nfps_cpu_destroy(rq->nic);
+	return err;
+}
+
+/* Undo nfpsim_rq_init(). */
+static void nfpsim_rq_fini(struct nfpsim_rq *rq)
+{
+	netif_napi_del(&rq->napi);
+	skb_queue_purge(&rq->skbs);
+	xdp_rxq_info_unreg(&rq->xdp_rxq);
+	__free_page(rq->xdp_page);
+	nfps_cpu_destroy(rq->nic);
+}
+
+/**
+ * nfpsim_rx_init() - allocate and set up every RX queue and the TX counters
+ * @port: the port, its netdev allocated but not registered
+ *
+ * Return: 0, or a negative errno with nothing left to undo.
+ */
 int nfpsim_rx_init(struct nfpsim_port *port)
 {
 	struct net_device *netdev = port->netdev;
 	unsigned int i;
+	int err = -ENOMEM;
 
 	port->rqs = kcalloc(netdev->num_rx_queues, sizeof(*port->rqs), GFP_KERNEL);
+	if (!port->rqs)
+		return err;
 	port->tx_stats = kcalloc(netdev->num_tx_queues, sizeof(*port->tx_stats), GFP_KERNEL);
-	if (!port->rqs || !port->tx_stats) {
-		kfree(port->rqs);
-		kfree(port->tx_stats);
-		return -ENOMEM;
-	}
-	for (i = 0; i < netdev->num_rx_queues; i++) {
-		struct nfpsim_rq *rq = &port->rqs[i];
-
-		rq->port = port;
-		skb_queue_head_init(&rq->skbs);
-		u64_stats_init(&rq->syncp);
-		rq->nic = nfps_cpu_create(&nfpsim_nic_env, rq);
-		rq->xdp_page = alloc_page(GFP_KERNEL);
-		if (!rq->nic || !rq->xdp_page ||
-		    xdp_rxq_info_reg(&rq->xdp_rxq, netdev, i, 0))
-			goto err_fini;
-		netif_napi_add(netdev, &rq->napi, nfpsim_poll);
-	}
+	if (!port->tx_stats)
+		goto err_free_rqs;
 	for (i = 0; i < netdev->num_tx_queues; i++)
 		u64_stats_init(&port->tx_stats[i].syncp);
+	for (i = 0; i < netdev->num_rx_queues; i++) {
+		err = nfpsim_rq_init(port, i);
+		if (err)
+			goto err_fini_rqs;
+	}
 	return 0;
 
-err_fini:
-	nfpsim_rx_fini(port);
-	return -ENOMEM;
+err_fini_rqs:
+	/* Only the queues set up so far: the rest have no lock to purge under. */
+	while (i--)
+		nfpsim_rq_fini(&port->rqs[i]);
+	kfree(port->tx_stats);
+err_free_rqs:
+	kfree(port->rqs);
+	return err;
 }
 
 /* After unregister: nobody can queue to us any more. */
@@ -482,19 +523,8 @@ void nfpsim_rx_fini(struct nfpsim_port *port)
 {
 	unsigned int i;
 
-	for (i = 0; i < port->netdev->num_rx_queues; i++) {
-		struct nfpsim_rq *rq = &port->rqs[i];
-
-		if (rq->napi.poll)
-			netif_napi_del(&rq->napi);
-		skb_queue_purge(&rq->skbs);
-		if (xdp_rxq_info_is_reg(&rq->xdp_rxq))
-			xdp_rxq_info_unreg(&rq->xdp_rxq);
-		if (rq->xdp_page)
-			__free_page(rq->xdp_page);
-		if (rq->nic)
-			nfps_cpu_destroy(rq->nic);
-	}
+	for (i = 0; i < port->netdev->num_rx_queues; i++)
+		nfpsim_rq_fini(&port->rqs[i]);
 	kfree(port->rqs);
 	kfree(port->tx_stats);
 }
