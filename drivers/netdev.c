@@ -165,7 +165,9 @@ err_bpf_uninit:
 	nfpsim_bpf_port_uninit(port);
 err_unlock:
 	rtnl_unlock();
+	/* As nfpsim_port_destroy(): the pcap files point at this port. */
 	debugfs_remove_recursive(port->ddir);
+	nfpsim_capture_fini(port);
 	nfpsim_rx_fini(port);
 err_free_netdev:
 	free_netdev(netdev);
