@@ -507,7 +507,7 @@ static const struct bpf_prog_offload_ops nfpsim_bpf_dev_ops = {
 
 void nfpsim_bpf_prog_set_loaded(struct bpf_prog *prog, bool loaded)
 {
-	if (prog && prog->aux->offload)
+	if (prog && nfpsim_prog_is_offloaded(prog))
 		nfpsim_state(prog)->is_loaded = loaded;
 }
 
@@ -516,7 +516,7 @@ struct nfpsim_bpf_prog *nfpsim_bpf_nic_prog(struct bpf_prog *prog)
 {
 	struct nfpsim_bpf_prog *state;
 
-	if (!prog->aux->offload)
+	if (!nfpsim_prog_is_offloaded(prog))
 		return NULL;
 	state = nfpsim_state(prog);
 	return state && state->nprog && state->profile ? state : NULL;

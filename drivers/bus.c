@@ -29,7 +29,7 @@ static struct nfpsim_dev *nfpsim_find_locked(unsigned int id)
 	return NULL;
 }
 
-static ssize_t new_device_store(struct bus_type *bus, const char *buf, size_t count)
+static ssize_t new_device_store(NFPSIM_BUS_CONST struct bus_type *bus, const char *buf, size_t count)
 {
 	unsigned int v[3] = { 0, 1, 1 };
 	struct nfpsim_dev *ndev;
@@ -80,7 +80,7 @@ static void nfpsim_del_locked(struct nfpsim_dev *ndev)
 	ida_free(&nfpsim_ids, id);
 }
 
-static ssize_t del_device_store(struct bus_type *bus, const char *buf, size_t count)
+static ssize_t del_device_store(NFPSIM_BUS_CONST struct bus_type *bus, const char *buf, size_t count)
 {
 	struct nfpsim_dev *ndev;
 	unsigned int id;

@@ -104,7 +104,7 @@ void nfpsim_unlink_locked(struct nfpsim_port *port)
 	netif_carrier_off(peer->netdev);
 }
 
-static ssize_t link_device_store(struct bus_type *bus, const char *buf, size_t count)
+static ssize_t link_device_store(NFPSIM_BUS_CONST struct bus_type *bus, const char *buf, size_t count)
 {
 	struct nfpsim_port *a, *b;
 	char tmp[NFPSIM_LINK_BUF], *tok[2];
@@ -141,7 +141,7 @@ out_unlock:
 }
 BUS_ATTR_WO(link_device);
 
-static ssize_t unlink_device_store(struct bus_type *bus, const char *buf, size_t count)
+static ssize_t unlink_device_store(NFPSIM_BUS_CONST struct bus_type *bus, const char *buf, size_t count)
 {
 	struct nfpsim_port *port;
 	char tmp[NFPSIM_LINK_BUF], *tok[1];

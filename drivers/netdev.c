@@ -20,11 +20,11 @@ void nfpsim_stats_read(struct nfpsim_queue_stats *qs, u64 *packets, u64 *bytes, 
 	unsigned int start;
 
 	do {
-		start = u64_stats_fetch_begin_irq(&qs->syncp);
+		start = u64_stats_fetch_begin(&qs->syncp);
 		*packets = qs->packets;
 		*bytes = qs->bytes;
 		*drops = qs->drops;
-	} while (u64_stats_fetch_retry_irq(&qs->syncp, start));
+	} while (u64_stats_fetch_retry(&qs->syncp, start));
 }
 
 static int nfpsim_open(struct net_device *netdev)
@@ -117,6 +117,7 @@ static void nfpsim_setup(struct net_device *netdev)
 	netdev->hw_features |= NETIF_F_HW_TC;
 	netdev->min_mtu = ETH_MIN_MTU;
 	netdev->max_mtu = NFPSIM_MAX_MTU;
+	nfpsim_set_xdp_features(netdev);
 }
 
 /**

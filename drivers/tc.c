@@ -39,9 +39,8 @@ static int nfpsim_tc_stats(struct nfpsim_port *port, struct tc_cls_bpf_offload *
 	if (!cls_bpf->prog || port->bpf_offloaded != cls_bpf->prog)
 		return -EOPNOTSUPP;
 	nfpsim_tc_hw_totals(port, &pkts, &bytes);
-	tcf_exts_hw_stats_update(cls_bpf->exts, bytes - port->tc_reported[1],
-				 pkts - port->tc_reported[0], 0, jiffies,
-				 FLOW_ACTION_HW_STATS_IMMEDIATE, true);
+	nfpsim_tcf_exts_stats(cls_bpf->exts, bytes - port->tc_reported[1],
+			      pkts - port->tc_reported[0], jiffies);
 	port->tc_reported[0] = pkts;
 	port->tc_reported[1] = bytes;
 	return 0;
@@ -69,7 +68,7 @@ static int nfpsim_tc_block_cb(enum tc_setup_type type, void *type_data, void *cb
 		return -EOPNOTSUPP;
 	}
 	/* Filters without skip_sw are not bound to a device. */
-	if (prog && !prog->aux->offload && !port->bpf_tc_non_bound_accept) {
+	if (prog && !nfpsim_prog_is_offloaded(prog) && !port->bpf_tc_non_bound_accept) {
 		NFPSIM_EA(cls_bpf->common.extack, "nfpsim configured to reject unbound programs");
 		return -EOPNOTSUPP;
 	}
@@ -89,11 +88,11 @@ static int nfpsim_tc_block_cb(enum tc_setup_type type, void *type_data, void *cb
 			return -EBUSY;
 		}
 	}
-	if (prog && prog->aux->offload && !bpf_offload_dev_match(prog, port->netdev)) {
+	if (prog && nfpsim_prog_is_offloaded(prog) && !bpf_offload_dev_match(prog, port->netdev)) {
 		NFPSIM_EA(cls_bpf->common.extack, "program bound to different dev");
 		return -EINVAL;
 	}
-	if (prog && prog->aux->offload && !nfpsim_bpf_prog_translated(prog)) {
+	if (prog && nfpsim_prog_is_offloaded(prog) && !nfpsim_bpf_prog_translated(prog)) {
 		NFPSIM_EA(cls_bpf->common.extack, "offloading program in bad state");
 		return -EINVAL;
 	}

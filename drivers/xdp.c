@@ -77,7 +77,7 @@ static int nfpsim_xdp_set_prog(struct nfpsim_port *port, struct netdev_bpf *bpf,
 
 static int nfpsim_setup_prog_checks(struct nfpsim_port *port, struct netdev_bpf *bpf)
 {
-	if (bpf->prog && bpf->prog->aux->offload) {
+	if (bpf->prog && nfpsim_prog_is_offloaded(bpf->prog)) {
 		NFPSIM_EA(bpf->extack, "attempt to load offloaded prog to drv");
 		return -EINVAL;
 	}
@@ -92,7 +92,12 @@ static int nfpsim_setup_prog_hw_checks(struct nfpsim_port *port, struct netdev_b
 {
 	if (!bpf->prog)
 		return 0;
-	if (!bpf->prog->aux->offload) {
+	if (nfpsim_prog_is_dev_bound_only(bpf->prog)) {
+		NFPSIM_EA(bpf->extack,
+			  "program is dev-bound only: load it without BPF_F_XDP_DEV_BOUND_ONLY to offload it, or attach it with xdpdrv");
+		return -EINVAL;
+	}
+	if (!nfpsim_prog_is_offloaded(bpf->prog)) {
 		NFPSIM_EA(bpf->extack, "xdpoffload of non-bound program");
 		return -EINVAL;
 	}

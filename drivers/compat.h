@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every difference between the kernels nfpsim supports (6.1 to the newest
+ * Debian kernel), in one place: Kbuild force-includes this header into each
+ * drivers/ object, so no .c file tests LINUX_VERSION_CODE (the
+ * wireguard-linux-compat pattern). The portable core (nfp-sim/) never sees
+ * it. Each entry names the kernel that changed and what changed.
+ */
+#ifndef NFPSIM_COMPAT_H
+#define NFPSIM_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/bpf.h>
+#include <linux/netdevice.h>
+#include <net/flow_offload.h>
+#include <net/pkt_cls.h>
+
+/* 6.4: bus_attribute show/store take a const struct bus_type. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define NFPSIM_BUS_CONST const
+#else
+#define NFPSIM_BUS_CONST
+#endif
+
+/*
+ * 6.3: prog->aux->offload is also set for dev-bound-only XDP programs
+ * (BPF_F_XDP_DEV_BOUND_ONLY, XDP metadata kfuncs), with no driver state
+ * behind it; only bpf_prog_is_offloaded() means "offloaded to a NIC". 6.1's
+ * bpf_prog_is_dev_bound() means exactly that.
+ */
+static inline bool nfpsim_prog_is_offloaded(const struct bpf_prog *prog)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	return bpf_prog_is_offloaded(prog->aux);
+#else
+	return bpf_prog_is_dev_bound(prog->aux);
+#endif
+}
+
+/*
+ * 6.3: a dev-bound-only program (bound to the device for XDP metadata
+ * kfuncs, to run in driver mode) is not offloaded; before 6.3 every
+ * dev-bound program was.
+ */
+static inline bool nfpsim_prog_is_dev_bound_only(const struct bpf_prog *prog)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	return bpf_prog_is_dev_bound(prog->aux) && !bpf_prog_is_offloaded(prog->aux);
+#else
+	return false;
+#endif
+}
+
+/*
+ * 6.3: tcf_exts_hw_stats_update() takes a struct flow_stats and says
+ * whether per-action stats were used.
+ */
+static inline void nfpsim_tcf_exts_stats(const struct tcf_exts *exts, u64 bytes, u64 pkts,
+					 u64 lastused)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	struct flow_stats stats = {
+		.pkts = pkts,
+		.bytes = bytes,
+		.lastused = lastused,
+		.used_hw_stats = FLOW_ACTION_HW_STATS_IMMEDIATE,
+		.used_hw_stats_valid = true,
+	};
+
+	tcf_exts_hw_stats_update(exts, &stats, false);
+#else
+	tcf_exts_hw_stats_update(exts, bytes, pkts, 0, lastused,
+				 FLOW_ACTION_HW_STATS_IMMEDIATE, true);
+#endif
+}
+
+/*
+ * 6.3: drivers advertise their XDP abilities (netdev netlink, ip -d link,
+ * xdp-loader features). The NIC runs offloaded programs; the host runs
+ * driver-mode ones with the basic verdicts (no redirect).
+ */
+static inline void nfpsim_set_xdp_features(struct net_device *netdev)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	netdev->xdp_features = NETDEV_XDP_ACT_BASIC | NETDEV_XDP_ACT_HW_OFFLOAD;
+#endif
+}
+
+#endif /* NFPSIM_COMPAT_H */
