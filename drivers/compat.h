@@ -23,18 +23,21 @@
 #endif
 
 /*
- * 6.3: prog->aux->offload is also set for dev-bound-only XDP programs
- * (BPF_F_XDP_DEV_BOUND_ONLY, XDP metadata kfuncs), with no driver state
- * behind it; only bpf_prog_is_offloaded() means "offloaded to a NIC". 6.1's
- * bpf_prog_is_dev_bound() means exactly that.
+ * Whether the driver state behind prog->aux->offload exists: the program is
+ * offloaded to a NIC and its device has not gone away (the core then clears
+ * aux->offload but keeps the program, an orphan). 6.3: aux->offload is
+ * also set for dev-bound-only XDP programs (BPF_F_XDP_DEV_BOUND_ONLY, XDP
+ * metadata kfuncs), with no driver state behind it: only
+ * bpf_prog_is_offloaded() says "offloaded" there. Before 6.3 every program
+ * with aux->offload was offloaded (netdevsim 6.1 tests aux->offload).
  */
 static inline bool nfpsim_prog_is_offloaded(const struct bpf_prog *prog)
 {
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
-	return bpf_prog_is_offloaded(prog->aux);
-#else
-	return bpf_prog_is_dev_bound(prog->aux);
+	if (!bpf_prog_is_offloaded(prog->aux))
+		return false;
 #endif
+	return prog->aux->offload;
 }
 
 /*
