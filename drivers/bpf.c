@@ -77,6 +77,27 @@ static void nfpsim_record_fact(struct nfpsim_bpf_prog *state, struct bpf_verifie
 		f->ptr = NFPS_PTR_UNKNOWN;	/* reached with different pointers */
 }
 
+/*
+ * Kernels after 6.12 (seen on Debian's 7.3) inline bpf_get_smp_processor_id()
+ * in offloaded programs too, which marks them as needing the host's JIT,
+ * and then refuse them in bpf_fixup_call_args() ("program requires BPF JIT
+ * compiler but it is not available"): a kernel bug after our callbacks have
+ * run, which the driver cannot avoid. Say so while the log is open.
+ */
+static void nfpsim_hint_inlined_helper(struct nfpsim_bpf_prog *state,
+				       struct bpf_verifier_env *env, int insn_idx)
+{
+	const struct bpf_insn *insn = &state->insns[insn_idx];
+
+	if (!NFPSIM_KERNEL_REFUSES_INLINED_CPU_ID || state->hinted ||
+	    insn->code != (BPF_JMP | BPF_CALL) || insn->src_reg ||
+	    insn->imm != BPF_FUNC_get_smp_processor_id)
+		return;
+	state->hinted = true;
+	pr_vlog(env, "insn %d: note: this kernel inlines bpf_get_smp_processor_id() in offloaded programs and may then refuse them with \"program requires BPF JIT compiler\" (a kernel bug, not the NIC's): drop the call, or load with sysctl net.core.bpf_jit_enable=0\n",
+		insn_idx);
+}
+
 static int nfpsim_verify_insn(struct bpf_verifier_env *env, int insn_idx, int prev_insn)
 {
 	struct nfpsim_bpf_prog *state = nfpsim_state(env->prog);
@@ -103,6 +124,7 @@ static int nfpsim_verify_insn(struct bpf_verifier_env *env, int insn_idx, int pr
 		return -EOPNOTSUPP;
 	}
 	nfpsim_record_fact(state, env, insn_idx);
+	nfpsim_hint_inlined_helper(state, env, insn_idx);
 
 	if (insn_idx == env->prog->len - 1 && !ndev->bpf_bind_verifier_accept) {
 		pr_vlog(env, "rejected: bpf_bind_verifier_accept is N in debugfs\n");

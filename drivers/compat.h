@@ -89,4 +89,13 @@ static inline void nfpsim_set_xdp_features(struct net_device *netdev)
 #endif
 }
 
+/*
+ * After 6.12 (6.12 is fine, Debian's 7.3 is not; the versions between were
+ * never in Debian): the verifier inlines bpf_get_smp_processor_id() in
+ * offloaded programs, flags them jit_required and refuses them when the
+ * host JIT is enabled (drivers/bpf.c nfpsim_hint_inlined_helper()).
+ */
+#define NFPSIM_KERNEL_REFUSES_INLINED_CPU_ID \
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0))
+
 #endif /* NFPSIM_COMPAT_H */

@@ -90,9 +90,10 @@ mapval() {
 }
 
 # --- all helpers, offloaded and native; perf events to event_pipe ---------
+HELPERS=$(helpers_prog "$P" "$A")
 N=200
 for mode in offload drv; do
-	ip -force link set dev "$A" xdp$mode obj "$P/helpers_all.bpf.o" sec xdp 2>/dev/null
+	ip -force link set dev "$A" xdp$mode obj "$HELPERS" sec xdp 2>/dev/null
 	pid=$(prog_id)
 	ev=$(map_id "$pid" events)
 	h=$(map_id "$pid" h)
@@ -201,6 +202,7 @@ ip -force link set dev "$A" xdpoffload off
 # --- tc: every __sk_buff field, offloaded vs software ----------------------
 if [ -e "$P/dp_tc_ctx.bpf.o" ] && [ -e "$P/dp_rec.bpf.o" ]; then
 	TPCAP=$ROOT/build/diff/corpus-tc-1-200.pcap
+	mkdir -p "$(dirname "$TPCAP")"
 	[ -e "$TPCAP" ] || python3 "$ROOT/nfp-sim/tests/diff/pktgen.py" -n 200 --tc -o "$TPCAP"
 	ethtool -K "$A" hw-tc-offload on
 	tc qdisc add dev "$A" clsact

@@ -22,7 +22,11 @@ int helpers_all(struct xdp_md *ctx)
 {
 	__u32 key = bpf_get_prandom_u32() & 63;
 	__u64 now = bpf_ktime_get_ns(), *v;
+#ifdef HELPERS_NO_CPU_ID
+	__u32 cpu = 0;
+#else
 	__u32 cpu = bpf_get_smp_processor_id();
+#endif
 	void *data, *data_end;
 	__s64 csum;
 
