@@ -2,10 +2,17 @@
 # Out-of-tree build wrapper: the module through kbuild, the userspace half
 # (nfp-sim library, nfpsim CLI, unit tests) through nfp-sim/user.mk.
 
-KVER ?= $(shell ls -1 /lib/modules 2>/dev/null | while read v; do \
-	[ -e /lib/modules/$$v/build/Makefile ] && echo $$v; done | sort -V | tail -n1)
+# The running kernel when its build tree is installed (a machine loading the
+# module itself); otherwise the kernel scripts/vm-run boots by default, the
+# newest 6.1 (this project's test machines cannot load modules). The tests
+# build their own copy per kernel with scripts/kmod-build.
+KVER ?= $(shell v=$$(uname -r); if [ -e /lib/modules/$$v/build/Makefile ]; then echo $$v; \
+	else ls -1 /lib/modules 2>/dev/null | grep '^6\.1\.' | while read v; do \
+	[ -e /lib/modules/$$v/build/Makefile ] && echo $$v; done | sort -V | tail -n1; fi)
 KDIR ?= /lib/modules/$(KVER)/build
 V ?= 0
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
+DKMS_DIR := /usr/src/nfpsim-$(VERSION)
 
 all: module user
 
@@ -17,14 +24,44 @@ module:
 user:
 	$(MAKE) -f nfp-sim/user.mk
 
+# Unit tests (plain and ASan/UBSan), BPF test programs: `make check` and
+# scripts/run-tests build them.
+tests:
+	$(MAKE) -f nfp-sim/user.mk tests
+
 deps:
 	scripts/setup-deps
 
+# Install like a driver: the module into /lib/modules/KVER/updates/ (ahead of
+# any in-tree copy), then depmod, so `modprobe nfpsim` finds it.
+install: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
+	depmod -a $(KVER)
+
+uninstall:
+	rm -f /lib/modules/$(KVER)/updates/nfpsim.ko*
+	depmod -a $(KVER)
+
+# DKMS from this tree: the sources go to /usr/src/nfpsim-VERSION, and DKMS
+# builds and installs the module for KVER (and every later kernel).
+dkms-install:
+	scripts/mkdeb --src $(DKMS_DIR)
+	dkms status -m nfpsim -v $(VERSION) | grep -q . || dkms add nfpsim/$(VERSION)
+	dkms install nfpsim/$(VERSION) -k $(KVER)
+
+dkms-uninstall:
+	dkms remove nfpsim/$(VERSION) --all
+	rm -rf $(DKMS_DIR)
+
+# The binary package nfpsim-dkms (build/nfpsim-dkms_VERSION_all.deb).
+deb:
+	scripts/mkdeb
+
 # The README's test command: userspace tests and the VM selftests.
-check: all
+check:
 	scripts/run-tests
 
-demo: all
+demo:
 	scripts/demo
 
 bench: all
@@ -38,4 +75,4 @@ clean:
 	$(MAKE) -f nfp-sim/user.mk clean
 	rm -rf build .vm
 
-.PHONY: all module user deps check demo bench style clean
+.PHONY: all module user tests deps install uninstall dkms-install dkms-uninstall deb check demo bench style clean

@@ -50,6 +50,7 @@ static void nfpsim_get_drvinfo(struct net_device *netdev, struct ethtool_drvinfo
 	struct nfpsim_port *port = netdev_priv(netdev);
 
 	strscpy(info->driver, DRV_NAME, sizeof(info->driver));
+	strscpy(info->version, NFPSIM_VERSION, sizeof(info->version));
 	strscpy(info->bus_info, dev_name(&port->ndev->dev), sizeof(info->bus_info));
 }
 

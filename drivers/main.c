@@ -41,4 +41,5 @@ static void __exit nfpsim_exit(void)
 module_init(nfpsim_init);
 module_exit(nfpsim_exit);
 MODULE_LICENSE("GPL");
+MODULE_VERSION(NFPSIM_VERSION);
 MODULE_DESCRIPTION("Simulated NIC with eBPF offload to a simulated microengine");

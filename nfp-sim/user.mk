@@ -43,7 +43,12 @@ TESTS := $(TEST_SRC:nfp-sim/tests/%.c=$(B)/tests/%)
 TESTS_ASAN := $(TEST_SRC:nfp-sim/tests/%.c=$(B)/asan/tests/%)
 FUZZERS := $(FUZZ_SRC:nfp-sim/tests/%.c=$(B)/fuzz/%)
 
-all: $(B)/libnfps.a $(if $(CLI_SRC),$(B)/nfpsim) $(TESTS) $(TESTS_ASAN) $(PROGS) $(STPROGS)
+# What a user builds: the library and the CLI. The unit tests, their
+# sanitizer builds and the BPF test programs are `tests`, built by `check`
+# and scripts/run-tests.
+all: $(B)/libnfps.a $(if $(CLI_SRC),$(B)/nfpsim)
+
+tests: all $(TESTS) $(TESTS_ASAN) $(PROGS) $(STPROGS)
 
 $(B)/selftests/%.bpf.o: selftests/progs/%.bpf.c
 	@mkdir -p $(@D)
@@ -108,7 +113,7 @@ $(B)/fuzz/%: nfp-sim/tests/%.c $(CORE_SRC) $(TLIB_SRC) $(JIT_SRC)
 fuzzers: $(FUZZERS)
 
 # Unit tests, plain and under ASan/UBSan; each binary prints TAP.
-check: all
+check: tests
 	@scripts/tap-run $(TESTS) $(TESTS_ASAN)
 
 FUZZ_SECONDS ?= 20
@@ -125,4 +130,4 @@ bench: $(B)/bench_xlate $(PROGS)
 clean:
 	rm -rf $(B)/user $(B)/asan $(B)/tests $(B)/fuzz $(B)/progs $(B)/selftests $(B)/libnfps*.a $(B)/nfpsim
 
-.PHONY: all check fuzz fuzzers bench clean
+.PHONY: all tests check fuzz fuzzers bench clean
