@@ -7,8 +7,9 @@
  *   echo "NETNSFD:IFINDEX" > unlink_device
  * NETNSFD is a file descriptor of the writing process that refers to a
  * network namespace (e.g. opened from /var/run/netns/NAME or /proc/self/ns/net).
- * Errors: -EINVAL malformed, not an nfpsim port, or a port linked to itself;
- * -ENOENT unknown ifindex (or unlinking an unlinked port); -EBUSY already linked.
+ * Errors as netdevsim 6.12's: -EBUSY when a port is already linked, -EINVAL
+ * for everything else (malformed, bad netns fd, unknown ifindex, not an
+ * nfpsim port, a port linked to itself, unlinking an unlinked port).
  */
 
 #include <linux/ctype.h>
@@ -42,12 +43,10 @@ static int nfpsim_link_resolve(char *tok, struct nfpsim_port **out)
 		return -EINVAL;
 	netdev = __dev_get_by_index(net, ifindex);
 	put_net(net);
-	if (!netdev)
-		return -ENOENT;
-	if (!nfpsim_netdev_is_ours(netdev))
+	if (!netdev || !nfpsim_netdev_is_ours(netdev))
 		return -EINVAL;
 	*out = netdev_priv(netdev);
-	return (*out)->dying ? -ENOENT : 0;
+	return (*out)->dying ? -EINVAL : 0;
 }
 
 /* Split the write into exactly @n blank-separated tokens. */
@@ -158,7 +157,7 @@ static ssize_t unlink_device_store(NFPSIM_BUS_CONST struct bus_type *bus, const 
 	rtnl_lock();
 	err = nfpsim_link_resolve(tok[0], &port);
 	if (!err && !rtnl_dereference(port->peer))
-		err = -ENOENT;
+		err = -EINVAL;
 	if (!err)
 		nfpsim_unlink_locked(port);
 	rtnl_unlock();

@@ -65,7 +65,7 @@ link_device|$fn:$i0|EINVAL
 link_device|$fn:$i0 $fn:$i1 $fn:$i2|EINVAL
 link_device|$fn:$i0 $fn:$i0|EINVAL
 link_device|$fn:$i0 $fn:$iv|EINVAL
-link_device|$fn:$i0 $fn:999999|ENOENT
+link_device|$fn:$i0 $fn:999999|EINVAL
 link_device|$fnot:$i0 $fn:$i1|EINVAL
 link_device|999:$i0 $fn:$i1|EINVAL
 link_device|$fn:0 $fn:$i1|EINVAL
@@ -74,7 +74,7 @@ link_device|$fn:${i0}x $fn:$i1|EINVAL
 link_device|$fn $fn:$i1|EINVAL
 unlink_device|\\n|EINVAL
 unlink_device| \\t |EINVAL
-unlink_device|$fn:$i0|ENOENT
+unlink_device|$fn:$i0|EINVAL
 unlink_device|$fn:$iv|EINVAL
 unlink_device|$fn:$i0 $fn:$i1|EINVAL
 EOT
