@@ -44,54 +44,34 @@
 # Output: test_offload.py's output as "# " lines, one "ok" per "Test ...:"
 # it completed, "not ok" for the one it stopped at (it stops at the first
 # failure) with the FAIL message or exception.  Exit 0 iff it prints
-# "test_offload.py: OK", 1 otherwise, 4 (SKIP) if a prerequisite is missing
-# or nfpsim has no BPF offload control plane yet.
+# "test_offload.py: OK", 1 otherwise, 4 (SKIP) if a prerequisite is missing,
+# nfpsim has no BPF offload control plane yet, or the running kernel is 6.12
+# or newer (there nfpsim_bpf_offload.sh runs the kernel's bpf_offload.py).
+# Extraction, patching, running and the TAP conversion share
+# selftests/offload_lib.sh with nfpsim_bpf_offload.sh.
 #
 #   [NFPSIM_TEST_OFFLOAD_FORCE=1] selftests/nfpsim_test_offload.sh [--prepare]
 # --prepare only extracts, patches and compiles (no root, no module): run it
 # on the host to fill the cache before a VM run.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/offload_lib.sh"
 
 TARBALL=${LINUX_SOURCE_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
 SRC_PREFIX=linux-source-6.1/tools/testing/selftests/bpf
 WORK=${TEST_OFFLOAD_DIR:-$(dirname "$SELFTESTS_DIR")/build/test_offload}
 LIST_HELPER=$SELFTESTS_DIR/test_offload_bpftool_list.py
 
-# Extract the three files once per tarball (size+mtime stamp) into $WORK/src.
-extract() {
-	local stamp tmp
-	stamp=$(stat -c '%s %Y' "$TARBALL") || return 1
-	if [ -f "$WORK/src/stamp" ] && [ "$(cat "$WORK/src/stamp")" == "$stamp" ]; then
-		return 0
-	fi
-	diag "extracting test_offload.py and samples from $TARBALL (once)"
-	tmp=$(mktemp -d "$WORK/src.XXXXXX") || return 1
-	# xz -T0: the tarball has many blocks, so this decompresses in parallel.
-	if ! xz -T0 -dc "$TARBALL" | tar -x -C "$tmp" --occurrence=1 \
-		"$SRC_PREFIX/test_offload.py" \
-		"$SRC_PREFIX/progs/sample_ret0.c" \
-		"$SRC_PREFIX/progs/sample_map_ret0.c"; then
-		rm -rf "$tmp"
-		return 1
-	fi
-	mv "$tmp/$SRC_PREFIX/test_offload.py" "$tmp/$SRC_PREFIX/progs/sample_ret0.c" \
-		"$tmp/$SRC_PREFIX/progs/sample_map_ret0.c" "$tmp/" &&
-	rm -rf "$tmp/linux-source-6.1" && echo "$stamp" > "$tmp/stamp" || return 1
-	rm -rf "$WORK/src"
-	mv "$tmp" "$WORK/src"
+# The three files, flattened into $WORK/src (cached per tarball).
+flatten() {
+	mv "$SRC_PREFIX/test_offload.py" "$SRC_PREFIX/progs/sample_ret0.c" \
+		"$SRC_PREFIX/progs/sample_map_ret0.c" . && rm -rf linux-source-6.1
 }
 
-# sed_checked FILE EXPECTED_COUNT SED_EXPR GREP_NEW: apply SED_EXPR to FILE
-# in place and check that GREP_NEW (a fixed string) then occurs
-# EXPECTED_COUNT times.
-sed_checked() {
-	local n
-	sed -i -e "$3" "$1" || return 1
-	n=$(grep -cF -- "$4" "$1")
-	if [ "$n" != "$2" ]; then
-		echo "# patch of $(basename "$1") did not apply: '$3' gives $n x '$4', expected $2"
-		return 1
-	fi
+extract() {
+	offload_extract "$TARBALL" "$WORK/src" flatten --occurrence=1 \
+		"$SRC_PREFIX/test_offload.py" \
+		"$SRC_PREFIX/progs/sample_ret0.c" \
+		"$SRC_PREFIX/progs/sample_map_ret0.c"
 }
 
 patch_harness() {
@@ -145,9 +125,9 @@ prepare() {
 	[ -r /usr/include/bpf/bpf_helpers.h ] || skip_all "no bpf/bpf_helpers.h (libbpf-dev)"
 	command -v xz >/dev/null || skip_all "no xz"
 	mkdir -p "$WORK" 2>/dev/null && [ -w "$WORK" ] || WORK=$(mktemp -d /tmp/test_offload.XXXXXX)
-	extract || { echo "not ok 1 - test_offload.py: extract from $TARBALL"; exit 1; }
-	patch_harness || { echo "not ok 1 - test_offload.py: patch harness"; exit 1; }
-	compile_samples || { echo "not ok 1 - test_offload.py: compile samples"; exit 1; }
+	extract || { echo "not ok 1 - test_offload.py: extract from $TARBALL"; echo "1..1"; exit 1; }
+	patch_harness || { echo "not ok 1 - test_offload.py: patch harness"; echo "1..1"; exit 1; }
+	compile_samples || { echo "not ok 1 - test_offload.py: compile samples"; echo "1..1"; exit 1; }
 }
 
 if [ "${1:-}" == "--prepare" ]; then
@@ -156,80 +136,18 @@ if [ "${1:-}" == "--prepare" ]; then
 	exit 0
 fi
 
+# 6.12 moved this test to tools/testing/selftests/net/bpf_offload.py, which
+# nfpsim_bpf_offload.sh runs; this one is the acceptance test up to 6.11.
+kernel_at_least 6 12 &&
+	skip_all "kernel >= 6.12 ($(uname -r)): nfpsim_bpf_offload.sh runs its bpf_offload.py"
 require_root
 for t in bpftool ethtool tc ip udevadm python3; do
 	command -v $t >/dev/null || skip_all "no $t"
 done
 nfpsim_load || skip_all "cannot load nfpsim.ko"
-
-# The driver must have the offload control plane: the device-level debugfs
-# knob bpf_bind_accept is its first sign.  Until then SKIP, never pass.
-probe_id=0
-while [ "$(sysfs_write $NFPSIM_BUS/new_device "$probe_id 1")" == ENOSPC ]; do
-	probe_id=$((probe_id + 1))
-done
-[ -d "$NFPSIM_BUS/devices/nfpsim$probe_id" ] || {
-	echo "not ok 1 - test_offload.py: cannot create a probe device"
-	exit 1
-}
-has_offload=0
-[ -e "$NFPSIM_DFS/nfpsim$probe_id/bpf_bind_accept" ] && has_offload=1
-echo "$probe_id" > $NFPSIM_BUS/del_device
-# NFPSIM_TEST_OFFLOAD_FORCE=1 runs it anyway (to see where it stops).
-[ $has_offload -eq 1 ] || [ "${NFPSIM_TEST_OFFLOAD_FORCE:-0}" == 1 ] ||
-	skip_all "nfpsim has no BPF offload control plane yet (issue 4)"
+offload_probe test_offload.py
 
 prepare
 
-LOG=$WORK/test_offload.log
-diag "running $WORK/test_offload.py (log: $LOG)"
-OUT=$(mktemp)
-trap 'rm -f "$OUT"' EXIT
-python3 -u "$WORK/test_offload.py" --log "$LOG" 2>&1 | tee "$OUT" | sed 's/^/# /'
-rc=${PIPESTATUS[0]}
-
-# TAP from the output: every "Test ...:" line starts a test, which passed if
-# another one started after it or the script ended with "...: OK".
-current=setup
-result=$(
-	n=0
-	while IFS= read -r line; do
-		case $line in
-		Test\ *...)
-			[ "$current" == setup ] || { n=$((n + 1)); echo "ok $n - test_offload.py: $current"; }
-			current=${line%...}
-			;;
-		"test_offload.py: OK")
-			[ "$current" == setup ] || { n=$((n + 1)); echo "ok $n - test_offload.py: $current"; }
-			current=
-			;;
-		esac
-	done < "$OUT"
-	echo "pending $n $current"
-)
-echo "$result" | grep -v '^pending '
-read -r _ n current < <(echo "$result" | grep '^pending ')
-
-if grep -q '^SKIP: ' "$OUT"; then
-	skip_all "test_offload.py: $(grep -m1 '^SKIP: ' "$OUT" | cut -c7-)"
-fi
-if [ -z "$current" ] && [ "$rc" -eq 0 ] && grep -qx 'test_offload.py: OK' "$OUT"; then
-	echo "1..$n"
-	exit 0
-fi
-# The reason: a FAIL: line, or the exception (its first line and the
-# command's stderr that follows), or the exit status.
-reason=$(grep -m1 '^FAIL: ' "$OUT")
-if [ -z "$reason" ]; then
-	reason=$(awk '/^[A-Za-z_.]*(Exception|Error): /{p=1} p && NF {print}' "$OUT" |
-		 head -6 | paste -sd'|' | sed 's/|/ | /g')
-fi
-[ -n "$reason" ] || reason="exit status $rc"
-n=$((n + 1))
-echo "not ok $n - test_offload.py: ${current:-after the last test}: $reason"
-if [ -r "$LOG" ]; then
-	diag "last commands of $LOG:"
-	{ tail -n 40 "$LOG"; echo; } | sed 's/^/#   /'
-fi
-echo "1..$n"
-exit 1
+offload_run test_offload.py "$WORK/test_offload.log" \
+	python3 -u "$WORK/test_offload.py" --log "$WORK/test_offload.log"
