@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * failnth: systematic fault injection for one write(2), the method of
+ * syzkaller (Documentation/fault-injection/fault-injection.rst,
+ * "/proc/thread-self/fail-nth"): fail the 1st, 2nd, 3rd ... fault point
+ * (allocation) of the write until one runs clean, and after each run check
+ * that the failed write left nothing behind.
+ *
+ *   failnth [-m MAX] [-u UNDOFILE UNDODATA] FILE DATA
+ *
+ * After every run: a write that succeeded (with or without a fault) is
+ * undone by writing UNDODATA to UNDOFILE; every file under the nfpsim
+ * debugfs capture/ directory is read whole (a pcap file left pointing at a
+ * freed port is a use-after-free, which KASAN reports); and the names under
+ * /sys/bus/nfpsim/devices, /sys/kernel/debug/nfpsim (recursively) and
+ * /sys/class/net must be exactly those from before the first run.
+ *
+ * The loop runs here, not in a shell, because under KASAN and TCG every
+ * exec costs seconds. Output, one line: "faults=N errors=ENOMEM:3,OK:1"
+ * (OK: the write recovered from the fault) then "ok" or "FAIL <reason>";
+ * progress and what was left behind go to stderr. Exit 0 when every run
+ * was clean, 1 on a finding, 2 when the experiment could not run.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CAPTURE_DIR	"/sys/kernel/debug/nfpsim/capture"
+
+static const char * const roots[] = {
+	"/sys/bus/nfpsim/devices", "/sys/kernel/debug/nfpsim", "/sys/class/net",
+};
+
+struct names {
+	char **v;
+	size_t n, cap;
+};
+
+static struct names *walk_into;
+
+static int add_name(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	struct names *s = walk_into;
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 256;
+		s->v = realloc(s->v, s->cap * sizeof(*s->v));
+		if (!s->v)
+			exit(2);
+	}
+	s->v[s->n++] = strdup(path);
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char * const *)a, *(char * const *)b);
+}
+
+/* Every name under the roots, sorted; symlinks are not followed. */
+static void snapshot(struct names *s)
+{
+	size_t i;
+
+	s->n = 0;
+	walk_into = s;
+	for (i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
+		nftw(roots[i], add_name, 16, FTW_PHYS);
+	qsort(s->v, s->n, sizeof(*s->v), cmp_str);
+}
+
+static void free_names(struct names *s)
+{
+	while (s->n)
+		free(s->v[--s->n]);
+}
+
+/* Print up to 10 names in one list and not the other; 1 if any. */
+static int diff_names(const struct names *a, const struct names *b)
+{
+	size_t i = 0, j = 0;
+	int shown = 0;
+
+	while (i < a->n || j < b->n) {
+		int c = i == a->n ? 1 : j == b->n ? -1 : strcmp(a->v[i], b->v[j]);
+
+		if (!c) {
+			i++, j++;
+			continue;
+		}
+		if (shown++ < 10)
+			fprintf(stderr, "#   %s %s\n", c < 0 ? "gone:" : "left:",
+				c < 0 ? a->v[i] : b->v[j]);
+		if (c < 0)
+			i++;
+		else
+			j++;
+	}
+	return shown != 0;
+}
+
+static void read_captures(void)
+{
+	static char buf[65536];
+	struct dirent *de;
+	DIR *d = opendir(CAPTURE_DIR);
+	char path[512];
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		int fd;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", CAPTURE_DIR, de->d_name);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		while (read(fd, buf, sizeof(buf)) > 0)
+			;
+		close(fd);
+	}
+	closedir(d);
+}
+
+static int set_nth(int fd, unsigned long n)
+{
+	char buf[32];
+	int len = snprintf(buf, sizeof(buf), "%lu", n);
+
+	return pwrite(fd, buf, len, 0) == len ? 0 : -1;
+}
+
+/* Write data to path; 0 or the errno. */
+static int write_file(int fd, const char *data)
+{
+	return write(fd, data, strlen(data)) < 0 ? errno : 0;
+}
+
+static int open_or_die(const char *path)
+{
+	int fd = open(path, O_WRONLY);
+
+	if (fd < 0) {
+		fprintf(stderr, "failnth: %s: %s\n", path, strerror(errno));
+		exit(2);
+	}
+	return fd;
+}
+
+/* Count each distinct errno name once, "ENOMEM:3,EINVAL:1". */
+static void tally(char *out, size_t len, const int *errs, int nerr)
+{
+	int seen[256] = { 0 }, i, j;
+	size_t o = 0;
+
+	out[0] = 0;
+	for (i = 0; i < nerr; i++) {
+		int c = 0;
+
+		if (errs[i] < 256 && seen[errs[i]]++)
+			continue;
+		for (j = 0; j < nerr; j++)
+			c += errs[j] == errs[i];
+		o += snprintf(out + o, o < len ? len - o : 0, "%s%s:%d", o ? "," : "",
+			      errs[i] ? strerrorname_np(errs[i]) ?: "E?" : "OK", c);
+	}
+	if (!o)
+		snprintf(out, len, "none");
+}
+
+int main(int argc, char **argv)
+{
+	const char *undo_file = NULL, *undo_data = NULL;
+	struct names before = { 0 }, after = { 0 };
+	static int errs[100000];
+	char left[32], summary[1024];
+	unsigned long n, max = 3000;
+	int opt, nth, nerr = 0;
+
+	while ((opt = getopt(argc, argv, "m:u:")) != -1) {
+		if (opt == 'm') {
+			max = strtoul(optarg, NULL, 10);
+		} else if (opt == 'u' && optind < argc) {
+			undo_file = optarg;
+			undo_data = argv[optind++];
+		} else {
+			goto usage;
+		}
+	}
+	if (argc - optind != 2 || !max || max > sizeof(errs) / sizeof(errs[0]))
+		goto usage;
+	nth = open("/proc/thread-self/fail-nth", O_RDWR);
+	if (nth < 0) {
+		perror("failnth: /proc/thread-self/fail-nth (CONFIG_FAULT_INJECTION?)");
+		return 2;
+	}
+	snapshot(&before);
+	for (n = 1; n <= max; n++) {
+		/* Opened before arming: the countdown sees the write only. */
+		int fd = open_or_die(argv[optind]), err;
+		ssize_t len;
+		bool injected;
+
+		if (set_nth(nth, n)) {
+			perror("failnth: arm fail-nth");
+			return 2;
+		}
+		err = write_file(fd, argv[optind + 1]);
+		/* 0 once the Nth point failed; what is left of the count otherwise. */
+		len = pread(nth, left, sizeof(left) - 1, 0);
+		set_nth(nth, 0);
+		close(fd);
+		if (len <= 0) {
+			perror("failnth: read fail-nth");
+			return 2;
+		}
+		left[len] = 0;
+		injected = atoi(left) == 0;
+		if (err && !injected) {
+			printf("faults=%d FAIL n=%lu: write failed without a fault: %s\n", nerr, n,
+			       strerrorname_np(err));
+			return 1;
+		}
+		if (!err && undo_file) {
+			int ufd = open_or_die(undo_file), uerr = write_file(ufd, undo_data);
+
+			close(ufd);
+			if (uerr) {
+				printf("faults=%d FAIL n=%lu: undo %s > %s: %s\n", nerr, n, undo_data,
+				       undo_file, strerrorname_np(uerr));
+				return 1;
+			}
+		}
+		read_captures();
+		snapshot(&after);
+		if (diff_names(&before, &after)) {
+			printf("faults=%d FAIL n=%lu (%s): state left behind (above)\n", nerr, n,
+			       err ? strerrorname_np(err) : "OK");
+			return 1;
+		}
+		free_names(&after);
+		if (!injected)
+			break;
+		if (err)
+			errs[nerr] = err;
+		else
+			errs[nerr] = 0;	/* a fault the write recovered from */
+		nerr++;
+		if (!(n % 50))
+			fprintf(stderr, "# failnth %s: n=%lu\n", argv[optind], n);
+	}
+	tally(summary, sizeof(summary), errs, nerr);
+	if (n > max) {
+		printf("faults=%d errors=%s FAIL: still injecting after %lu\n", nerr, summary, max);
+		return 1;
+	}
+	printf("faults=%d errors=%s ok\n", nerr, summary);
+	return 0;
+
+usage:
+	fprintf(stderr, "usage: failnth [-m MAX] [-u UNDOFILE UNDODATA] FILE DATA\n");
+	return 2;
+}
