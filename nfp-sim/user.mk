@@ -95,13 +95,19 @@ $(B)/libnfps-asan.a: $(CORE_ASAN)
 $(B)/nfpsim: $(CLI_OBJ) $(B)/libnfps.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS_CLI)
 
-$(B)/tests/%: nfp-sim/tests/%.c $(TLIB_OBJ) $(CLI_LIB_OBJ) $(B)/libnfps.a
-	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Infp-sim/user -Infp-sim/tests/lib $(CFLAGS) $(WARN) -o $@ $^ $(LIBS_CLI)
+# A test is one .c file, so the headers it includes (tests/lib/ktap.h among
+# them) are prerequisites too; they are not passed to the compiler.
+TEST_HDR := $(wildcard nfp-sim/*.h nfp-sim/user/*.h nfp-sim/tests/lib/*.h)
 
-$(B)/asan/tests/%: nfp-sim/tests/%.c $(TLIB_ASAN) $(CLI_LIB_ASAN) $(B)/libnfps-asan.a
+$(B)/tests/%: nfp-sim/tests/%.c $(TLIB_OBJ) $(CLI_LIB_OBJ) $(B)/libnfps.a $(TEST_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Infp-sim/user -Infp-sim/tests/lib $(CFLAGS) $(SAN) $(WARN) -o $@ $^ $(LIBS_CLI)
+	$(CC) $(CPPFLAGS) -Infp-sim/user -Infp-sim/tests/lib $(CFLAGS) $(WARN) -o $@ \
+		$(filter-out %.h,$^) $(LIBS_CLI)
+
+$(B)/asan/tests/%: nfp-sim/tests/%.c $(TLIB_ASAN) $(CLI_LIB_ASAN) $(B)/libnfps-asan.a $(TEST_HDR)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Infp-sim/user -Infp-sim/tests/lib $(CFLAGS) $(SAN) $(WARN) -o $@ \
+		$(filter-out %.h,$^) $(LIBS_CLI)
 
 # The fuzzers also check the native tier against the interpreter.
 JIT_SRC := $(wildcard nfp-sim/user/jit_*.c)
@@ -129,5 +135,9 @@ bench: $(B)/bench_xlate $(PROGS)
 
 clean:
 	rm -rf $(B)/user $(B)/asan $(B)/tests $(B)/fuzz $(B)/progs $(B)/selftests $(B)/libnfps*.a $(B)/nfpsim
+
+# Objects only a pattern rule asks for are intermediate, and make would
+# delete them after every link and rebuild them on the next.
+.SECONDARY: $(TLIB_OBJ) $(TLIB_ASAN) $(CLI_LIB_ASAN)
 
 .PHONY: all tests check fuzz fuzzers bench clean

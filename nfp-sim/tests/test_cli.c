@@ -5,7 +5,8 @@
  * both timestamp precisions, every truncation), the ELF loader (program
  * selection, map and global data reference normalisation, BPF-to-BPF call
  * relocation, rejections), verdict names and map key ordering.
- * TAP on stdout (plan at the end); exit 0 when all pass, 1 otherwise.
+ * TAP on stdout (plan at the end, tests/lib/ktap.h); exit 0 when all
+ * pass, 1 otherwise.
  *
  * The ELF tests read build/progs/cli_*.bpf.o (built by user.mk), compiling
  * them with clang into $TMPDIR when absent; without clang they SKIP.
@@ -19,28 +20,7 @@
 #include "mapdump.h"
 #include "pcap.h"
 #include "report.h"
-
-static int tap_n, tap_failed;
-
-static __printf(2, 3) bool check(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	tap_n++;
-	tap_failed += !cond;
-	printf("%sok %d - ", cond ? "" : "not ", tap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	return cond;
-}
-
-static void skip(const char *what, const char *why)
-{
-	printf("ok %d - %s # SKIP %s\n", ++tap_n, what, why);
-}
+#include "ktap.h"
 
 /* ---- hex ----------------------------------------------------------------- */
 
@@ -72,14 +52,14 @@ static void test_hex(void)
 
 	for (i = 0; i < ARRAY_SIZE(hex_cases); i++) {
 		ret = nfpsim_hex_decode(hex_cases[i].in, buf, sizeof(buf), hex_cases[i].ws);
-		check(ret == hex_cases[i].ret &&
-		      (ret <= 0 || !memcmp(buf, hex_cases[i].bytes, ret)),
-		      "hex: decode case %u%s -> %ld", i, hex_cases[i].ws ? " (spaces)" : "",
-		      hex_cases[i].ret);
+		tap_ok(ret == hex_cases[i].ret &&
+		       (ret <= 0 || !memcmp(buf, hex_cases[i].bytes, ret)),
+		       "hex: decode case %u%s -> %ld", i, hex_cases[i].ws ? " (spaces)" : "",
+		       hex_cases[i].ret);
 	}
 	nfpsim_hex_encode(raw, sizeof(raw), out);
-	check(!strcmp(out, "007f80ff"), "hex: encode is lowercase, memory order (%s)", out);
-	check(nfpsim_hex_max_len("0a0b0c") >= 3, "hex: max_len bounds the output");
+	tap_ok(!strcmp(out, "007f80ff"), "hex: encode is lowercase, memory order (%s)", out);
+	tap_ok(nfpsim_hex_max_len("0a0b0c") >= 3, "hex: max_len bounds the output");
 }
 
 /* ---- JSON ---------------------------------------------------------------- */
@@ -141,14 +121,14 @@ static void test_json(void)
 	int ret;
 
 	doc = json_doc(json_fill_escape, &ret);
-	check(!ret && !strcmp(doc, "{\"k\\\"ey\":\"a\\\"b\\\\c\\nd\\te\\u0001\\u001f\\r\xc3\xa9/\"}\n"),
-	      "json: escapes quotes, backslashes and control characters, keeps UTF-8");
+	tap_ok(!ret && !strcmp(doc, "{\"k\\\"ey\":\"a\\\"b\\\\c\\nd\\te\\u0001\\u001f\\r\xc3\xa9/\"}\n"),
+	       "json: escapes quotes, backslashes and control characters, keeps UTF-8");
 	free(doc);
 	doc = json_doc(json_fill_nest, &ret);
-	check(!ret && !strcmp(doc, nest), "json: commas and nesting");
+	tap_ok(!ret && !strcmp(doc, nest), "json: commas and nesting");
 	free(doc);
 	doc = json_doc(json_fill_unbalanced, &ret);
-	check(ret == -EINVAL, "json: unbalanced document reported by finish()");
+	tap_ok(ret == -EINVAL, "json: unbalanced document reported by finish()");
 	free(doc);
 }
 
@@ -215,13 +195,13 @@ static void test_pcap_roundtrip(bool swap, bool nsec)
 	u8 *buf = pcap_make(swap, nsec, &len);
 	int ret;
 
-	if (!check(buf != NULL, "pcap: write %s-endian %s file", swap ? "other" : "host",
-		   nsec ? "nanosecond" : "microsecond"))
+	if (!tap_ok(buf != NULL, "pcap: write %s-endian %s file", swap ? "other" : "host",
+		    nsec ? "nanosecond" : "microsecond"))
 		return;
 	ret = nfpsim_pcap_parse(&pc, buf, len, err, sizeof(err));
-	check(!ret && pc.swapped == swap && pc.nsec == nsec && pcap_same(&pc, nsec),
-	      "pcap: read it back: %d packets, lengths, bytes, timestamps %s",
-	      (int)ARRAY_SIZE(pcap_lens), err);
+	tap_ok(!ret && pc.swapped == swap && pc.nsec == nsec && pcap_same(&pc, nsec),
+	       "pcap: read it back: %d packets, lengths, bytes, timestamps %s",
+	       (int)ARRAY_SIZE(pcap_lens), err);
 	nfpsim_pcap_free(&pc);
 }
 
@@ -235,7 +215,7 @@ static void pcap_bad(const u8 *file, size_t len, const char *what, const char *d
 
 	memcpy(copy, file, len);
 	ret = nfpsim_pcap_parse(&pc, copy, len, err, sizeof(err));
-	check(ret == -EINVAL && strstr(err, what), "pcap: %s is an error (%s)", desc, err);
+	tap_ok(ret == -EINVAL && strstr(err, what), "pcap: %s is an error (%s)", desc, err);
 	nfpsim_pcap_free(&pc);
 }
 
@@ -247,7 +227,7 @@ static void test_pcap_errors(void)
 	u8 *file = pcap_make(false, false, &len);
 	u32 big = 0x7fffffff;
 
-	if (!check(file != NULL, "pcap: reference file for the error cases"))
+	if (!tap_ok(file != NULL, "pcap: reference file for the error cases"))
 		return;
 	rec1 = 24 + 16 + pcap_lens[0];
 	pcap_bad(file, 10, "truncated file header", "10-byte file");
@@ -264,9 +244,9 @@ static void test_pcap_errors(void)
 	pcap_bad(file, len, "not plausible", "absurd capture length");
 	/* a header-only file is a valid, empty capture */
 	if (!nfpsim_pcap_parse(&pc, memcpy(malloc(24), file, 24), 24, err, sizeof(err)))
-		check(pc.nr == 0, "pcap: header-only file has no packets");
+		tap_ok(pc.nr == 0, "pcap: header-only file has no packets");
 	else
-		check(false, "pcap: header-only file parses (%s)", err);
+		tap_ok(false, "pcap: header-only file parses (%s)", err);
 	nfpsim_pcap_free(&pc);
 	free(file);
 }
@@ -353,28 +333,28 @@ static void test_elf_maps(const struct nfpsim_elf_prog *p)
 	int ev = elf_map(p, "cli_events"), bss = elf_map(p, ".bss");
 	int data = elf_map(p, ".data"), ro = elf_map(p, ".rodata");
 
-	check(p->nr_maps == 6 && hash >= 0 && arr >= 0 && ev >= 0 && bss >= 0 && data >= 0 &&
-	      ro >= 0, "elf: 3 BTF maps and 3 global data maps (%u)", p->nr_maps);
+	tap_ok(p->nr_maps == 6 && hash >= 0 && arr >= 0 && ev >= 0 && bss >= 0 && data >= 0 &&
+	       ro >= 0, "elf: 3 BTF maps and 3 global data maps (%u)", p->nr_maps);
 	if (hash < 0 || arr < 0 || ev < 0 || bss < 0 || data < 0 || ro < 0)
 		return;
-	check(p->maps[hash].def.type == BPF_MAP_TYPE_HASH && p->maps[hash].def.key_size == 4 &&
-	      p->maps[hash].def.value_size == 8 && p->maps[hash].def.max_entries == 16,
-	      "elf: hash map shape from BTF");
-	check(p->maps[ev].def.type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !p->maps[ev].referenced,
-	      "elf: perf event array listed, unreferenced by the xdp program");
-	check(p->maps[data].init && *(u32 *)p->maps[data].init == 7 &&
-	      p->maps[ro].init && *(u32 *)p->maps[ro].init == XDP_PASS &&
-	      p->maps[data].def.max_entries == 1 && p->maps[data].def.key_size == 4,
-	      "elf: global data maps carry their initial values");
-	check(!(p->maps[ro].def.map_flags & BPF_F_MMAPABLE), "elf: BPF_F_MMAPABLE dropped");
-	check(elf_find_ld(p, 0, BPF_PSEUDO_MAP_IDX, hash) >= 0 &&
-	      elf_find_ld(p, 0, BPF_PSEUDO_MAP_IDX, arr) >= 0 &&
-	      p->maps[hash].referenced && p->maps[arr].referenced,
-	      "elf: map references become BPF_PSEUDO_MAP_IDX with imm = map index");
-	check(elf_find_ld(p, 0, BPF_PSEUDO_MAP_IDX_VALUE, bss) >= 0 &&
-	      elf_find_ld(p, 0, BPF_PSEUDO_MAP_IDX_VALUE, ro) >= 0 &&
-	      p->insns[elf_find_ld(p, 0, BPF_PSEUDO_MAP_IDX_VALUE, bss) + 1].imm == 0,
-	      "elf: global data references become BPF_PSEUDO_MAP_IDX_VALUE, offset 0");
+	tap_ok(p->maps[hash].def.type == BPF_MAP_TYPE_HASH && p->maps[hash].def.key_size == 4 &&
+	       p->maps[hash].def.value_size == 8 && p->maps[hash].def.max_entries == 16,
+	       "elf: hash map shape from BTF");
+	tap_ok(p->maps[ev].def.type == BPF_MAP_TYPE_PERF_EVENT_ARRAY && !p->maps[ev].referenced,
+	       "elf: perf event array listed, unreferenced by the xdp program");
+	tap_ok(p->maps[data].init && *(u32 *)p->maps[data].init == 7 &&
+	       p->maps[ro].init && *(u32 *)p->maps[ro].init == XDP_PASS &&
+	       p->maps[data].def.max_entries == 1 && p->maps[data].def.key_size == 4,
+	       "elf: global data maps carry their initial values");
+	tap_ok(!(p->maps[ro].def.map_flags & BPF_F_MMAPABLE), "elf: BPF_F_MMAPABLE dropped");
+	tap_ok(elf_find_ld(p, 0, BPF_PSEUDO_MAP_IDX, hash) >= 0 &&
+	       elf_find_ld(p, 0, BPF_PSEUDO_MAP_IDX, arr) >= 0 &&
+	       p->maps[hash].referenced && p->maps[arr].referenced,
+	       "elf: map references become BPF_PSEUDO_MAP_IDX with imm = map index");
+	tap_ok(elf_find_ld(p, 0, BPF_PSEUDO_MAP_IDX_VALUE, bss) >= 0 &&
+	       elf_find_ld(p, 0, BPF_PSEUDO_MAP_IDX_VALUE, ro) >= 0 &&
+	       p->insns[elf_find_ld(p, 0, BPF_PSEUDO_MAP_IDX_VALUE, bss) + 1].imm == 0,
+	       "elf: global data references become BPF_PSEUDO_MAP_IDX_VALUE, offset 0");
 }
 
 /*
@@ -394,12 +374,12 @@ static void test_elf_calls(const struct nfpsim_elf_prog *p)
 		else if (call2 < 0)
 			call2 = i, t2 = i + p->insns[i].imm + 1;
 	}
-	check(elf_well_formed(p), "elf: all calls in range, all ld_imm64 normalised");
-	check(call1 >= 0 && call2 > call1 && t1 > call1 && call2 >= t1 && call2 < t1 + 3,
-	      "elf: main program calls the appended cli_twice, which calls onward");
-	check(t2 > call2 && p->insns[t2].code == (BPF_ALU64 | BPF_MOV | BPF_X) &&
-	      elf_find_ld(p, t2, BPF_PSEUDO_MAP_IDX_VALUE, data) > t2,
-	      "elf: same-section call from .text lands on cli_add, which reads .data");
+	tap_ok(elf_well_formed(p), "elf: all calls in range, all ld_imm64 normalised");
+	tap_ok(call1 >= 0 && call2 > call1 && t1 > call1 && call2 >= t1 && call2 < t1 + 3,
+	       "elf: main program calls the appended cli_twice, which calls onward");
+	tap_ok(t2 > call2 && p->insns[t2].code == (BPF_ALU64 | BPF_MOV | BPF_X) &&
+	       elf_find_ld(p, t2, BPF_PSEUDO_MAP_IDX_VALUE, data) > t2,
+	       "elf: same-section call from .text lands on cli_add, which reads .data");
 }
 
 static void test_elf_select(const char *obj)
@@ -411,22 +391,22 @@ static void test_elf_select(const char *obj)
 	ret = nfpsim_elf_load(obj, "tc", &p, err, sizeof(err));
 	ev = ret ? -1 : elf_map(&p, "cli_events");
 	t = ret ? -1 : (int)(p.len - 1);
-	check(!ret && !strcmp(p.name, "cli_tc") && p.type == NFPS_PROG_TC && ev >= 0 &&
-	      p.maps[ev].referenced && !p.maps[elf_map(&p, "cli_hash")].referenced,
-	      "elf: --sec tc selects cli_tc, type tc, references the perf map %s", err);
+	tap_ok(!ret && !strcmp(p.name, "cli_tc") && p.type == NFPS_PROG_TC && ev >= 0 &&
+	       p.maps[ev].referenced && !p.maps[elf_map(&p, "cli_hash")].referenced,
+	       "elf: --sec tc selects cli_tc, type tc, references the perf map %s", err);
 	/* the static callee is reached through the .text section symbol + imm */
-	check(!ret && elf_well_formed(&p) && t > 0 && p.insns[t].code == (BPF_JMP | BPF_EXIT) &&
-	      elf_find_ld(&p, 0, BPF_PSEUDO_MAP_IDX_VALUE, elf_map(&p, ".data")) > 0,
-	      "elf: call to a static .text function via its section symbol");
+	tap_ok(!ret && elf_well_formed(&p) && t > 0 && p.insns[t].code == (BPF_JMP | BPF_EXIT) &&
+	       elf_find_ld(&p, 0, BPF_PSEUDO_MAP_IDX_VALUE, elf_map(&p, ".data")) > 0,
+	       "elf: call to a static .text function via its section symbol");
 	nfpsim_elf_free(&p);
 	ret = nfpsim_elf_load(obj, "cli_twice", &p, err, sizeof(err));
-	check(!ret && !strcmp(p.sec, ".text") && p.type == -1 && p.len == 3 + 7,
-	      "elf: a .text function by name, with its callee appended %s", err);
+	tap_ok(!ret && !strcmp(p.sec, ".text") && p.type == -1 && p.len == 3 + 7,
+	       "elf: a .text function by name, with its callee appended %s", err);
 	nfpsim_elf_free(&p);
 	ret = nfpsim_elf_load(obj, "nope", &p, err, sizeof(err));
-	check(ret == -ENOENT && strstr(err, "'nope'"), "elf: unknown program: %s", err);
+	tap_ok(ret == -ENOENT && strstr(err, "'nope'"), "elf: unknown program: %s", err);
 	ret = nfpsim_elf_load("/nonexistent.o", NULL, &p, err, sizeof(err));
-	check(ret == -ENOENT && strstr(err, "No such file"), "elf: missing file: %s", err);
+	tap_ok(ret == -ENOENT && strstr(err, "No such file"), "elf: missing file: %s", err);
 }
 
 static void test_elf_badmap(void)
@@ -437,17 +417,17 @@ static void test_elf_badmap(void)
 	int ret;
 
 	if (!obj) {
-		skip("elf: unsupported map types", "clang -target bpf unavailable");
+		tap_skip("elf: unsupported map types", "clang -target bpf unavailable");
 		return;
 	}
 	ret = nfpsim_elf_load(obj, NULL, &p, err, sizeof(err));
-	check(ret == -EOPNOTSUPP && strstr(err, "insn ") && strstr(err, "cli_lru") &&
-	      strstr(err, "lru_hash"), "elf: LRU hash map rejected by name and insn: %s", err);
+	tap_ok(ret == -EOPNOTSUPP && strstr(err, "insn ") && strstr(err, "cli_lru") &&
+	       strstr(err, "lru_hash"), "elf: LRU hash map rejected by name and insn: %s", err);
 	err[0] = '\0';
 	ret = nfpsim_elf_load(obj, "cli_uses_array", &p, err, sizeof(err));
-	check(!ret && p.nr_maps == 1 && !strcmp(p.maps[0].name, "cli_ok") &&
-	      p.insns[elf_find_ld(&p, 0, BPF_PSEUDO_MAP_IDX, 0)].imm == 0,
-	      "elf: unused unsupported map left out, indexes follow %s", err);
+	tap_ok(!ret && p.nr_maps == 1 && !strcmp(p.maps[0].name, "cli_ok") &&
+	       p.insns[elf_find_ld(&p, 0, BPF_PSEUDO_MAP_IDX, 0)].imm == 0,
+	       "elf: unused unsupported map left out, indexes follow %s", err);
 	nfpsim_elf_free(&p);
 }
 
@@ -470,17 +450,17 @@ static void test_elf_order(void)
 	int a, b, c;
 
 	if (!obj) {
-		skip("elf: subprogram layout", "clang -target bpf unavailable");
+		tap_skip("elf: subprogram layout", "clang -target bpf unavailable");
 		return;
 	}
-	if (!check(!nfpsim_elf_load(obj, NULL, &p, err, sizeof(err)), "elf: load cli_order %s",
-		   err))
+	if (!tap_ok(!nfpsim_elf_load(obj, NULL, &p, err, sizeof(err)), "elf: load cli_order %s",
+		    err))
 		return;
 	a = elf_find_add(&p, 1001);
 	b = elf_find_add(&p, 2002);
 	c = elf_find_add(&p, 3003);
-	check(a > 0 && c > a && b > c && elf_well_formed(&p),
-	      "elf: subprograms appended depth first like libbpf (fa %d, fc %d, fb %d)", a, c, b);
+	tap_ok(a > 0 && c > a && b > c && elf_well_formed(&p),
+	       "elf: subprograms appended depth first like libbpf (fa %d, fc %d, fb %d)", a, c, b);
 	nfpsim_elf_free(&p);
 }
 
@@ -502,15 +482,15 @@ static void test_elf(void)
 	u32 i;
 
 	for (i = 0; i < ARRAY_SIZE(sec_types); i++)
-		check(nfpsim_elf_sec_type(sec_types[i].sec) == sec_types[i].type,
-		      "elf: section '%s' -> type %d", sec_types[i].sec, sec_types[i].type);
+		tap_ok(nfpsim_elf_sec_type(sec_types[i].sec) == sec_types[i].type,
+		       "elf: section '%s' -> type %d", sec_types[i].sec, sec_types[i].type);
 	if (!obj) {
-		skip("elf: relocations", "clang -target bpf unavailable");
+		tap_skip("elf: relocations", "clang -target bpf unavailable");
 		return;
 	}
-	if (check(!nfpsim_elf_load(obj, NULL, &p, err, sizeof(err)) &&
-		  !strcmp(p.name, "cli_xdp") && !strcmp(p.sec, "xdp") && p.type == NFPS_PROG_XDP,
-		  "elf: default program is the first one, cli_xdp in xdp %s", err)) {
+	if (tap_ok(!nfpsim_elf_load(obj, NULL, &p, err, sizeof(err)) &&
+		   !strcmp(p.name, "cli_xdp") && !strcmp(p.sec, "xdp") && p.type == NFPS_PROG_XDP,
+		   "elf: default program is the first one, cli_xdp in xdp %s", err)) {
 		test_elf_maps(&p);
 		test_elf_calls(&p);
 		nfpsim_elf_free(&p);
@@ -524,16 +504,16 @@ static void test_elf(void)
 
 static void test_verdicts(void)
 {
-	check(!strcmp(nfpsim_verdict_name(NFPS_PROG_XDP, 2), "PASS") &&
-	      !strcmp(nfpsim_verdict_name(NFPS_PROG_XDP, 0), "ABORTED") &&
-	      !strcmp(nfpsim_verdict_name(NFPS_PROG_XDP, 4), "REDIRECT") &&
-	      !nfpsim_verdict_name(NFPS_PROG_XDP, 5), "verdict: XDP names");
-	check(!strcmp(nfpsim_verdict_name(NFPS_PROG_TC, 0xffffffffULL), "UNSPEC") &&
-	      !strcmp(nfpsim_verdict_name(NFPS_PROG_TC, (u64)-1), "UNSPEC") &&
-	      !strcmp(nfpsim_verdict_name(NFPS_PROG_TC, 2), "SHOT") &&
-	      !strcmp(nfpsim_verdict_name(NFPS_PROG_TC, 0), "OK") &&
-	      !nfpsim_verdict_name(NFPS_PROG_TC, 9) && !nfpsim_verdict_name(NFPS_PROG_RAW, 0),
-	      "verdict: TC names, 32-bit r0");
+	tap_ok(!strcmp(nfpsim_verdict_name(NFPS_PROG_XDP, 2), "PASS") &&
+	       !strcmp(nfpsim_verdict_name(NFPS_PROG_XDP, 0), "ABORTED") &&
+	       !strcmp(nfpsim_verdict_name(NFPS_PROG_XDP, 4), "REDIRECT") &&
+	       !nfpsim_verdict_name(NFPS_PROG_XDP, 5), "verdict: XDP names");
+	tap_ok(!strcmp(nfpsim_verdict_name(NFPS_PROG_TC, 0xffffffffULL), "UNSPEC") &&
+	       !strcmp(nfpsim_verdict_name(NFPS_PROG_TC, (u64)-1), "UNSPEC") &&
+	       !strcmp(nfpsim_verdict_name(NFPS_PROG_TC, 2), "SHOT") &&
+	       !strcmp(nfpsim_verdict_name(NFPS_PROG_TC, 0), "OK") &&
+	       !nfpsim_verdict_name(NFPS_PROG_TC, 9) && !nfpsim_verdict_name(NFPS_PROG_RAW, 0),
+	       "verdict: TC names, 32-bit r0");
 }
 
 static void test_mapdump(void)
@@ -547,20 +527,20 @@ static void test_mapdump(void)
 	u32 n, i;
 
 	if (nfps_map_create(&mem, &def, &map, &diag)) {
-		check(false, "mapdump: create a hash map: %s", diag.msg);
+		tap_ok(false, "mapdump: create a hash map: %s", diag.msg);
 		return;
 	}
 	for (i = 0; i < ARRAY_SIZE(keys_in); i++)
 		nfps_map_update(map, keys_in[i], &v, BPF_ANY);
-	check(!nfpsim_map_keys(map, &def, &keys, &n) && n == 3 &&
-	      !memcmp(keys, "\x00\xff\x7f\x00\x80\x01", 6),
-	      "mapdump: hash keys sorted by their bytes");
+	tap_ok(!nfpsim_map_keys(map, &def, &keys, &n) && n == 3 &&
+	       !memcmp(keys, "\x00\xff\x7f\x00\x80\x01", 6),
+	       "mapdump: hash keys sorted by their bytes");
 	free(keys);
 	nfps_map_destroy(map);
 	def = (struct nfps_map_def){ BPF_MAP_TYPE_ARRAY, 4, 4, 3, 0 };
-	check(!nfpsim_map_keys(NULL, &def, &keys, &n) && n == 3 &&
-	      !memcmp(keys, (u32[]){ 0, 1, 2 }, 12),
-	      "mapdump: array keys are every index, host order");
+	tap_ok(!nfpsim_map_keys(NULL, &def, &keys, &n) && n == 3 &&
+	       !memcmp(keys, (u32[]){ 0, 1, 2 }, 12),
+	       "mapdump: array keys are every index, host order");
 	free(keys);
 }
 
@@ -576,6 +556,5 @@ int main(void)
 	test_elf();
 	test_verdicts();
 	test_mapdump();
-	printf("1..%d\n", tap_n);
-	return tap_failed ? 1 : 0;
+	return tap_done();
 }

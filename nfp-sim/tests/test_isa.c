@@ -3,6 +3,7 @@
  * ISA round trip, generated from the opcode table: for every opcode,
  * encode -> decode -> encode is the identity, the disassembly names the
  * mnemonic, and stray bits in unused fields are rejected.
+ * TAP on stdout, the plan up front (one per opcode and check, two more).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,16 +11,7 @@
 #include "compat.h"
 #include "nfps.h"
 #include "isa.h"
-
-static int nr, failed;
-
-static void ok(int cond, const char *fmt, const char *name)
-{
-	nr++;
-	if (!cond)
-		failed++;
-	printf("%sok %d - %s %s\n", cond ? "" : "not ", nr, fmt, name);
-}
+#include "ktap.h"
 
 static u64 rnd(void)
 {
@@ -55,8 +47,8 @@ static int round_trip(u8 op, int *checked)
 		w2 = nfps_encode(&v);
 		nfps_format_insn(&v, buf, sizeof(buf));
 		if (w2 != w || !strstr(buf, nfps_op_info[op].mnem) || v.op != op) {
-			printf("# op %s word %016llx -> %016llx '%s'\n", nfps_op_info[op].mnem,
-			       (unsigned long long)w, (unsigned long long)w2, buf);
+			tap_diag("op %s word %016llx -> %016llx '%s'", nfps_op_info[op].mnem,
+				 (unsigned long long)w, (unsigned long long)w2, buf);
 			good = 0;
 		}
 		(*checked)++;
@@ -87,15 +79,15 @@ int main(void)
 	struct nfps_uinsn u;
 	int op, checked;
 
-	printf("1..%d\n", NFPS_OP_MAX * 2 + 2);
+	tap_plan(NFPS_OP_MAX * 2 + 2);
 	for (op = 0; op < NFPS_OP_MAX; op++) {
 		int good = round_trip(op, &checked);
 
-		ok(good && checked > 0, "round trip", nfps_op_info[op].mnem);
-		ok(stray_bits(op), "stray bits rejected", nfps_op_info[op].mnem);
+		tap_ok(good && checked > 0, "round trip %s", nfps_op_info[op].mnem);
+		tap_ok(stray_bits(op), "stray bits rejected %s", nfps_op_info[op].mnem);
 	}
-	ok(nfps_decode((u64)NFPS_OP_MAX << NFPS_W_OP_SHIFT, &u) == -EINVAL,
-	   "unknown opcode", "rejected");
-	ok(nfps_decode(0xffffffffffffffffULL, &u) == -EINVAL, "all ones", "rejected");
-	return failed ? 1 : 0;
+	tap_ok(nfps_decode((u64)NFPS_OP_MAX << NFPS_W_OP_SHIFT, &u) == -EINVAL,
+	       "unknown opcode rejected");
+	tap_ok(nfps_decode(0xffffffffffffffffULL, &u) == -EINVAL, "all ones rejected");
+	return tap_done();
 }

@@ -29,11 +29,11 @@
 #include "isa.h"
 #include "device.h"
 #include "jit.h"
+#include "ktap.h"
 
 #define PACKETS		400	/* per program; NFPS_TEST_PACKETS overrides */
 #define MAX_FRAME	1600
 
-static int tap_n, tap_failed;
 static u32 nr_packets = PACKETS;
 static u64 rng = 0x2545f4914f6cdd1dULL;
 
@@ -165,8 +165,7 @@ static void test_prog(const char *path, const char *name)
 	nfpsim_dev_opts_init(&o);
 	o.obj = path;
 	if (nfpsim_dev_open(&di, &o) || nfpsim_dev_open(&dj, &o)) {
-		printf("not ok %d - %s: does not open\n", ++tap_n, name);
-		tap_failed++;
+		tap_ok(false, "%s: does not open", name);
 		return;
 	}
 	nfps_jit_detach(di.prog);
@@ -203,11 +202,8 @@ static void test_prog(const char *path, const char *name)
 		if (!ok)
 			printf("# %s: map %u differs\n", name, m);
 	}
-	tap_n++;
-	tap_failed += !ok;
-	printf("%sok %d - %s: %u packets, %u faults (%u watchdog), %u maps identical\n",
-	       ok ? "" : "not ", tap_n, name, nr_packets, faults, bails, di.elf.nr_maps);
-	fflush(stdout);
+	tap_ok(ok, "%s: %u packets, %u faults (%u watchdog), %u maps identical",
+	       name, nr_packets, faults, bails, di.elf.nr_maps);
 	nfps_cpu_destroy(ci);
 	nfps_cpu_destroy(cj);
 	nfpsim_dev_close(&di);
@@ -224,21 +220,17 @@ int main(void)
 	const char *dir = getenv("NFPS_PROGS") ? getenv("NFPS_PROGS") : "build/progs";
 	struct dirent **ents;
 	char path[512], name[256];
-	int n, i;
+	int n, i, progs = 0;
 
 	if (getenv("NFPS_TEST_PACKETS"))
 		nr_packets = strtoul(getenv("NFPS_TEST_PACKETS"), NULL, 0);
 	if (getenv("NFPS_TEST_SEED"))
 		rng ^= strtoull(getenv("NFPS_TEST_SEED"), NULL, 0) * 0x9e3779b97f4a7c15ULL;
-	if (!nfps_jit_enabled()) {
-		printf("1..0 # SKIP no native tier (not x86-64, or NFPSIM_JIT=0)\n");
-		return 4;
-	}
+	if (!nfps_jit_enabled())
+		tap_skip_all("no native tier (not x86-64, or NFPSIM_JIT=0)");
 	n = scandir(dir, &ents, NULL, by_name);
-	if (n < 0) {
-		printf("1..0 # SKIP no corpus in %s (build it with make -f nfp-sim/user.mk)\n", dir);
-		return 4;
-	}
+	if (n < 0)
+		tap_skip_all("no corpus in %s (build it with make -f nfp-sim/user.mk)", dir);
 	for (i = 0; i < n; i++) {
 		const char *f = ents[i]->d_name;
 		size_t l = strlen(f);
@@ -247,14 +239,12 @@ int main(void)
 			snprintf(path, sizeof(path), "%s/%s", dir, f);
 			snprintf(name, sizeof(name), "%.*s", (int)(l - 6), f);
 			test_prog(path, name);
+			progs++;
 		}
 		free(ents[i]);
 	}
 	free(ents);
-	if (!tap_n) {
-		printf("1..0 # SKIP no programs in %s\n", dir);
-		return 4;
-	}
-	printf("1..%d\n", tap_n);
-	return tap_failed ? 1 : 0;
+	if (!progs)
+		tap_skip_all("no programs in %s", dir);
+	return tap_done();
 }

@@ -15,6 +15,7 @@
 #include "jit.h"
 #include "ref_insn.h"
 #include "ref_interp.h"
+#include "ktap.h"
 
 #define P(...) (const struct bpf_insn[]){ __VA_ARGS__ },			\
 	sizeof((const struct bpf_insn[]){ __VA_ARGS__ }) / sizeof(struct bpf_insn)
@@ -70,16 +71,15 @@ struct tcase {
 	P(BPF_LD_IMM64(R1, A), BPF_MOV64_IMM(R0, 1), \
 	  BPF_JMP_IMM(OP, R1, I, 1), BPF_MOV64_IMM(R0, 0), EXIT), E }
 
-
-static int nr, failed;
-
-static void tap(int cond, const char *fmt, const char *name)
-{
-	nr++;
-	if (!cond)
-		failed++;
-	printf("%sok %d - %s%s\n", cond ? "" : "not ", nr, fmt, name);
-}
+/* a program the translator must refuse, with this in its diagnostic */
+struct rcase {
+	const char *name;
+	int type;
+	const struct bpf_insn *insns;
+	u32 len;
+	const char *msg;
+	u32 code_store;
+};
 
 static struct nfps_mem mem = { .limit = 1 << 20 };
 static struct nfps_map_ref maps[2];
@@ -228,22 +228,21 @@ static void run_case(const struct tcase *t)
 			ok = 0;
 		}
 	}
-	tap(ok, "", t->name);
+	tap_ok(ok, "%s", t->name);
 }
 
-static void test_reject(const char *name, int type, const struct bpf_insn *insns, u32 len,
-			const char *msg, u32 code_store)
+static void test_reject(const struct rcase *r)
 {
-	struct nfps_xlate_in in = { .type = type, .insns = insns, .len = len,
-				    .opt = NFPS_OPT_ALL, .code_store = code_store };
+	struct nfps_xlate_in in = { .type = r->type, .insns = r->insns, .len = r->len,
+				    .opt = NFPS_OPT_ALL, .code_store = r->code_store };
 	struct nfps_diag diag;
 	struct nfps_prog *prog = nfps_translate(&in, &diag);
-	int ok = !prog && strstr(diag.msg, msg);
+	int ok = !prog && strstr(diag.msg, r->msg);
 
 	if (!ok)
-		printf("# got: %s\n", prog ? "(translated)" : diag.msg);
+		tap_diag("got: %s", prog ? "(translated)" : diag.msg);
 	nfps_prog_free(prog);
-	tap(ok, "rejects ", name);
+	tap_ok(ok, "rejects %s", r->name);
 }
 
 static int count_lines;
@@ -253,31 +252,47 @@ static void count_printer(void *priv, const char *fmt, ...)
 	count_lines++;
 }
 
-static void test_image(const struct tcase *t)
-{
-	struct nfps_xlate_in in = { .type = t->type, .insns = t->insns, .len = t->len,
-				    .opt = NFPS_OPT_ALL, .maps = maps, .nr_maps = 2 };
-	struct nfps_prog_info info;
-	struct nfps_diag diag;
-	struct nfps_prog *prog;
-	const void *img;
-	u32 len;
+/* results test_image() reports whatever happens, so the plan can count them */
+#define IMAGE_TESTS	3
 
-	reset_maps();
-	prog = nfps_translate(&in, &diag);
-	if (!prog) {
-		tap(0, "image: ", diag.msg);
-		return;
+/*
+ * The image checks, on the case called @name: by name, so that reordering
+ * or growing the table cannot silently change what they cover.
+ */
+static void test_image(const struct tcase *cases, u32 nr, const char *name)
+{
+	struct nfps_prog_info info = {};
+	struct nfps_prog *prog = NULL;
+	const struct tcase *t = NULL;
+	struct nfps_diag diag;
+	const void *img = NULL;
+	u32 i, len = 0;
+
+	for (i = 0; i < nr && !t; i++)
+		if (!strcmp(cases[i].name, name))
+			t = &cases[i];
+	if (t) {
+		struct nfps_xlate_in in = { .type = t->type, .insns = t->insns, .len = t->len,
+					    .opt = NFPS_OPT_ALL, .maps = maps, .nr_maps = 2 };
+
+		reset_maps();
+		prog = nfps_translate(&in, &diag);
+		if (!prog)
+			tap_diag("image: %s", diag.msg);
+	} else {
+		tap_diag("image: no case named '%s'", name);
 	}
-	nfps_prog_get_info(prog, &info);
-	img = nfps_prog_image(prog, &len);
+	if (prog) {
+		nfps_prog_get_info(prog, &info);
+		img = nfps_prog_image(prog, &len);
+	}
 	count_lines = 0;
-	tap(nfps_image_disasm(img, len, count_printer, NULL) == 0 &&
-	    count_lines > (int)info.ucode_words, "", "image disassembles standalone");
-	tap(nfps_image_disasm(img, len - 1, count_printer, NULL) == -EINVAL, "",
-	    "truncated image rejected");
-	tap(info.static_cycles > 0 && info.ucode_words >= info.ebpf_insns / 2, "",
-	    "prog info sizes and static cycles");
+	tap_ok(prog && nfps_image_disasm(img, len, count_printer, NULL) == 0 &&
+	       count_lines > (int)info.ucode_words, "image disassembles standalone");
+	tap_ok(prog && nfps_image_disasm(img, len - 1, count_printer, NULL) == -EINVAL,
+	       "truncated image rejected");
+	tap_ok(prog && info.static_cycles > 0 && info.ucode_words >= info.ebpf_insns / 2,
+	       "prog info sizes and static cycles");
 	nfps_prog_free(prog);
 }
 
@@ -293,6 +308,19 @@ int main(void)
 		BPF_ST_MEM(BPF_W, R1, offsetof(struct xdp_md, ingress_ifindex), 1),
 		BPF_MOV64_IMM(R0, 0), EXIT };
 	static struct bpf_insn big[4000];
+	const struct rcase rejects[] = {
+		{ "bpf_fib_lookup", XDP, fib, ARRAY_SIZE(fib),
+		  "insn 1: helper bpf_fib_lookup (69) not supported by the NIC" },
+		{ "tail calls", XDP, tail, ARRAY_SIZE(tail),
+		  "helper bpf_tail_call (12) not supported" },
+		{ "LD_ABS", TC, ldabs, ARRAY_SIZE(ldabs), "insn 0: legacy packet load" },
+		{ "sdiv outside RAW", XDP, sdiv_xdp, ARRAY_SIZE(sdiv_xdp),
+		  "insn 1: RFC 9669 instruction" },
+		{ "code store overflow", RAW, big, ARRAY_SIZE(big), "does not fit the code store",
+		  1000 },
+		{ "ctx store to ingress_ifindex", XDP, ctxw, ARRAY_SIZE(ctxw),
+		  "insn 0: store to context field in_ifindex not supported" },
+	};
 	u32 i;
 	const struct tcase cases[] = {
 	{ "mov64 imm -1", RAW, P(BPF_MOV64_IMM(R0, -1), EXIT), ~0ULL },
@@ -570,25 +598,20 @@ int main(void)
 	    BPF_LDX_MEM(BPF_W, R0, R1, 0), EXIT), 0x77, 0, MAPS, 60 },
 };
 
-	printf("1..%zu\n", ARRAY_SIZE(cases) + 8);
+	/* every result below, counted from the tables that produce them */
+	tap_plan(ARRAY_SIZE(cases) + IMAGE_TESTS + ARRAY_SIZE(rejects));
 	cpu = nfps_cpu_create(NULL, NULL);
 	ref = calloc(1, sizeof(*ref));
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		run_case(&cases[i]);
-	test_image(&cases[ARRAY_SIZE(cases) - 4]);
-	test_reject("bpf_fib_lookup", XDP, fib, 3,
-		    "insn 1: helper bpf_fib_lookup (69) not supported by the NIC", 0);
-	test_reject("tail calls", XDP, tail, 3, "helper bpf_tail_call (12) not supported", 0);
-	test_reject("LD_ABS", TC, ldabs, 2, "insn 0: legacy packet load", 0);
-	test_reject("sdiv outside RAW", XDP, sdiv_xdp, 3, "insn 1: RFC 9669 instruction", 0);
+	/* a map reference, so the image carries a relocation section too */
+	test_image(cases, ARRAY_SIZE(cases), "map: array lookup + atomic add on value");
 	for (i = 0; i < ARRAY_SIZE(big); i++)
 		big[i] = BPF_ALU64_REG(BPF_MUL, R0, R1);
 	big[ARRAY_SIZE(big) - 1] = (struct bpf_insn)EXIT;
-	test_reject("code store overflow", RAW, big, ARRAY_SIZE(big),
-		    "does not fit the code store", 1000);
-	test_reject("ctx store to ingress_ifindex", XDP, ctxw, 3,
-		    "insn 0: store to context field in_ifindex not supported", 0);
+	for (i = 0; i < ARRAY_SIZE(rejects); i++)
+		test_reject(&rejects[i]);
 	nfps_cpu_destroy(cpu);
 	free(ref);
-	return failed ? 1 : 0;
+	return tap_done();
 }
