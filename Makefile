@@ -24,10 +24,12 @@ module:
 user:
 	$(MAKE) -f nfp-sim/user.mk
 
-# Unit tests (plain and ASan/UBSan), BPF test programs: `make check` and
-# scripts/run-tests build them.
+# Unit tests (plain and ASan/UBSan), BPF test programs and the reference
+# runner of the differential tests: `make check` and scripts/run-tests
+# build them.
 tests:
 	$(MAKE) -f nfp-sim/user.mk tests
+	$(MAKE) -f nfp-sim/tests/diff/Makefile
 
 deps:
 	scripts/setup-deps

@@ -22,6 +22,19 @@ for t in "${tests[@]}"; do
 		echo "not ok - $t exited $rc without reporting a failure"
 	fi
 	[ $rc -ne 0 ] && [ $rc -ne 4 ] && fail=1
+	# The plan must match the results: a lost or extra test is a failure.
+	plan=$(sed -n 's/^1\.\.\([0-9]*\).*/\1/p' "$out" | tail -n1)
+	results=$(grep -cE '^(not )?ok ' "$out")
+	if [ -z "$plan" ]; then
+		echo "not ok - $t printed no TAP plan"
+		fail=1
+	elif [ "$plan" -ne "$results" ]; then
+		echo "not ok - $t: plan 1..$plan but $results results"
+		fail=1
+	elif [ "$plan" -eq 0 ]; then
+		# A whole script skipped: one counted SKIP line, with its reason.
+		echo "ok - $t # SKIP $(sed -n 's/^1\.\.0 # SKIP //p' "$out" | tail -n1)"
+	fi
 	rm -f "$out"
 	echo "# selftest: $t exit $rc in $(( $(date +%s) - start ))s"
 done
