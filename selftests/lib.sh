@@ -51,6 +51,20 @@ check_eq() {
 	fi
 }
 
+# expect_fail DESC NEEDLE CMD...: CMD must fail and print NEEDLE (libbpf's
+# own chatter is left out of the message when it does not)
+expect_fail() {
+	local desc=$1 needle=$2 out
+	shift 2
+	if out=$("$@" 2>&1); then
+		not_ok "$desc (command succeeded)"
+	elif grep -qF -- "$needle" <<<"$out"; then
+		ok "$desc"
+	else
+		not_ok "$desc (no '$needle' in: $(grep -vi '^libbpf' <<<"$out" | tail -3 | tr '\n' ' '))"
+	fi
+}
+
 diag() {
 	echo "# $*"
 }

@@ -157,14 +157,8 @@ patch_harness() {
 	local work=$1 t=$1/tree/$NET/bpf_offload.py n=$1/tree/$NET/lib/py/nsim.py
 	rm -rf "$work/tree"
 	cp -a "$work/src" "$work/tree" && rm -f "$work/tree/stamp" || return 1
-	# R. netdevsim -> nfpsim everywhere (lower case).
-	sed_checked "$t" 0 's/netdevsim/nfpsim/g' 'netdevsim' || return 1
-	sed_checked "$n" 0 's/netdevsim/nfpsim/g' 'netdevsim' || return 1
-	# G. Any "[nfpsim] " line in the verifier log is the driver's greeting.
-	sed_checked "$t" 2 's/check_verifier_log(err, "\[nfpsim\] Hello from nfpsim!")/check_verifier_log(err, "[nfpsim] ")/' \
-		'check_verifier_log(err, "[nfpsim] ")' || return 1
-	sed_checked "$t" 1 's/^        if l == reference:$/        if l.startswith(reference): # nfpsim: any "[nfpsim] " line/' \
-		'if l.startswith(reference):' || return 1
+	offload_patch_nfpsim "$t" || return 1	# R and G
+	sed_checked "$n" 0 's/netdevsim/nfpsim/g' 'netdevsim' || return 1	# R in lib/py
 	chmod +x "$t"
 }
 

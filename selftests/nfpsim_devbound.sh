@@ -41,19 +41,6 @@ echo "$fn:$(cat /sys/class/net/$A/ifindex) $fn:$(cat /sys/class/net/$B/ifindex)"
 ip link set "$A" up
 ip link set "$B" up
 
-# expect_fail DESC NEEDLE CMD...: CMD must fail and print NEEDLE
-expect_fail() {
-	local desc=$1 needle=$2 out
-	shift 2
-	if out=$("$@" 2>&1); then
-		not_ok "$desc (command succeeded)"
-	elif grep -qF -- "$needle" <<<"$out"; then
-		ok "$desc"
-	else
-		not_ok "$desc (no '$needle' in: $(tail -3 <<<"$out" | tr '\n' ' '))"
-	fi
-}
-
 # --- XDP features (netdev netlink: xdp-loader, libbpf bpf_xdp_query) ----
 xf=$(python3 "$SELFTESTS_DIR/netdev_xdp_features.py" "$A" 2>&1)
 check_eq "xdp_features: basic + hw-offload" "basic,hw-offload" "$xf"

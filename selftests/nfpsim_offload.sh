@@ -32,19 +32,6 @@ X=$(nfpsim_ifnames 51)
 ip link set "$A" up
 ip link set "$B" up
 
-# expect_fail DESC NEEDLE CMD...: CMD must fail and print NEEDLE
-expect_fail() {
-	local desc=$1 needle=$2 out
-	shift 2
-	if out=$("$@" 2>&1); then
-		not_ok "$desc (command succeeded)"
-	elif grep -qF -- "$needle" <<<"$out"; then
-		ok "$desc"
-	else
-		not_ok "$desc (no '$needle' in: $(grep -vi '^libbpf' <<<"$out" | tail -3 | tr '\n' ' '))"
-	fi
-}
-
 # --- XDP offload with ip link -------------------------------------------
 check "ip link set xdpoffload" ip link set dev "$A" xdpoffload obj "$P/ret_pass.bpf.o" sec xdp
 link=$(ip -j link show "$A")

@@ -77,13 +77,7 @@ extract() {
 patch_harness() {
 	local t=$WORK/test_offload.py
 	cp "$WORK/src/test_offload.py" "$t" || return 1
-	# R. netdevsim -> nfpsim everywhere (lower case).
-	sed_checked "$t" 0 's/netdevsim/nfpsim/g' 'netdevsim' || return 1
-	# G. Any "[nfpsim] " line in the verifier log is the driver's greeting.
-	sed_checked "$t" 2 's/check_verifier_log(err, "\[nfpsim\] Hello from nfpsim!")/check_verifier_log(err, "[nfpsim] ")/' \
-		'check_verifier_log(err, "[nfpsim] ")' || return 1
-	sed_checked "$t" 1 's/^        if l == reference:$/        if l.startswith(reference): # nfpsim: any "[nfpsim] " line/' \
-		'if l.startswith(reference):' || return 1
+	offload_patch_nfpsim "$t" || return 1	# R and G
 	# 1. Samples are compiled with SEC("xdp"): load them with "sec xdp".
 	sed_checked "$t" 1 's/^def bpf_obj(name, sec="\.text", /def bpf_obj(name, sec="xdp", /' \
 		'def bpf_obj(name, sec="xdp", ' || return 1

@@ -49,6 +49,17 @@ sed_checked() {
 	fi
 }
 
+# offload_patch_nfpsim FILE: the two adaptations every kernel's offload test
+# gets (the scripts' headers explain them): R, netdevsim -> nfpsim (lower
+# case), and G, any "[nfpsim] " line in the verifier log is the greeting.
+offload_patch_nfpsim() {
+	sed_checked "$1" 0 's/netdevsim/nfpsim/g' 'netdevsim' || return 1
+	sed_checked "$1" 2 's/check_verifier_log(err, "\[nfpsim\] Hello from nfpsim!")/check_verifier_log(err, "[nfpsim] ")/' \
+		'check_verifier_log(err, "[nfpsim] ")' || return 1
+	sed_checked "$1" 1 's/^        if l == reference:$/        if l.startswith(reference): # nfpsim: any "[nfpsim] " line/' \
+		'if l.startswith(reference):'
+}
+
 # offload_probe NAME: SKIP unless nfpsim has the BPF offload control plane
 # (the device-level debugfs knob bpf_bind_accept is its first sign).
 # NFPSIM_TEST_OFFLOAD_FORCE=1 runs the test anyway (to see where it stops).
