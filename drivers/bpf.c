@@ -25,6 +25,9 @@
 #define pr_vlog(env, fmt, ...)	\
 	bpf_verifier_log_write(env, "[nfpsim] " fmt, ##__VA_ARGS__)
 
+/* What the verifier in front of the NIC accepts, for the translator. */
+#define NFPSIM_CAPS	(NFPSIM_KERNEL_VERIFIES_CPUV4 ? NFPS_CAP_CPUV4 : 0)
+
 static struct nfpsim_bpf_prog *nfpsim_state(struct bpf_prog *prog)
 {
 	return prog->aux->offload->dev_priv;
@@ -119,7 +122,8 @@ static int nfpsim_verify_insn(struct bpf_verifier_env *env, int insn_idx, int pr
 	if (insn_idx < 0 || insn_idx >= state->len)
 		return -EINVAL;
 
-	if (nfps_insn_supported(state->type, state->insns, state->len, insn_idx, &diag)) {
+	if (nfps_insn_supported(state->type, NFPSIM_CAPS, state->insns, state->len, insn_idx,
+				&diag)) {
 		pr_vlog(env, "%s\n", diag.msg);
 		return -EOPNOTSUPP;
 	}
@@ -188,6 +192,7 @@ static struct nfps_prog *nfpsim_translate_state(struct nfpsim_bpf_prog *state,
 		.nr_maps = state->nr_maps,
 		.code_store = state->ndev->code_store,
 		.opt = NFPS_OPT_ALL,
+		.caps = NFPSIM_CAPS,
 	};
 	struct nfps_map_ref *refs;
 	struct nfps_prog *nprog;

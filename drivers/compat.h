@@ -98,4 +98,14 @@ static inline void nfpsim_set_xdp_features(struct net_device *netdev)
 #define NFPSIM_KERNEL_REFUSES_INLINED_CPU_ID \
 	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0))
 
+/*
+ * 6.6: the verifier accepts the RFC 9669 ("cpu=v4") instructions (clang
+ * -mcpu=v4): sign-extending loads and moves, signed division, unconditional
+ * byte swaps, gotol. Where it does, the NIC takes them too (NFPS_CAP_CPUV4);
+ * 6.1's verifier does not know them and the NIC refuses them, saying which
+ * kernels do.
+ */
+#define NFPSIM_KERNEL_VERIFIES_CPUV4 \
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0))
+
 #endif /* NFPSIM_COMPAT_H */

@@ -230,7 +230,9 @@ static void nfps_a_mem(struct nfps_actx *a, struct nfps_ast *s, const struct bpf
 		if (base->k == K_CTX) {
 			u16 k = nfps_ctx_kind(a->type, insn->off);
 
-			nfps_set(s, insn->dst_reg, k, k == K_SCALAR);
+			/* a sign-extended field fills the upper half with its sign */
+			nfps_set(s, insn->dst_reg, k,
+				 k == K_SCALAR && BPF_MODE(insn->code) != BPF_MEMSX);
 			return;
 		}
 		slot = base->k == K_STACK ? nfps_slot(base, insn->off) : -1;
@@ -302,13 +304,14 @@ static void nfps_a_call(struct nfps_actx *a, struct nfps_ast *s, const struct bp
 
 /*
  * Does the translator emit "clear the upper half" for @insn (which it
- * elides when the upper half is dead)? ALU32 ops and narrow loads.
+ * elides when the upper half is dead)? ALU32 ops, narrow loads, and the
+ * 16/32-bit byte swaps (ALU64 END, RFC 9669), which zero-extend like ALU32.
  */
 static bool nfps_zext_insn(const struct bpf_insn *insn)
 {
 	u8 cls = BPF_CLASS(insn->code);
 
-	if (cls == BPF_ALU)
+	if (cls == BPF_ALU || (cls == BPF_ALU64 && BPF_OP(insn->code) == BPF_END))
 		return !(BPF_OP(insn->code) == BPF_END && insn->imm == 64);
 	return cls == BPF_LDX && BPF_MODE(insn->code) == BPF_MEM &&
 	       BPF_SIZE(insn->code) != BPF_DW;

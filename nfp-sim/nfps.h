@@ -148,6 +148,8 @@ struct nfps_map_ref {
  * @facts: one per insn, or NULL to have nfps_analyze() compute them
  * @code_store: microcode word limit, 0 for NFPS_CODE_STORE_DEFAULT
  * @opt: NFPS_OPT_* mask of optimisations to run (NFPS_OPT_ALL by default)
+ * @caps: NFPS_CAP_* what the verifier in front of the translator accepts;
+ *	  0 (the zero-initialised default) is the Linux 6.1 instruction set
  */
 struct nfps_xlate_in {
 	enum nfps_prog_type type;
@@ -158,7 +160,19 @@ struct nfps_xlate_in {
 	u32 nr_maps;
 	u32 code_store;
 	u32 opt;
+	u32 caps;
 };
+
+/*
+ * The verifier accepts the RFC 9669 ("cpu=v4") instructions: sign-extending
+ * loads (BPF_MEMSX) and moves (MOV with off 8/16/32), signed division and
+ * modulo (off 1), unconditional byte swaps (ALU64 END) and JMP32 JA (gotol).
+ * Linux 6.6 and later. Without it XDP/tc programs using them are refused
+ * with a message naming the kernels that verify them (6.1's verifier refuses
+ * them too, less clearly: "unknown opcode" or "reserved fields"). RAW
+ * programs (conformance, no verifier) take them either way.
+ */
+#define NFPS_CAP_CPUV4		BIT(0)
 
 #define NFPS_OPT_ZEXT		BIT(0)	/* zero-extension elision */
 #define NFPS_OPT_IMM		BIT(1)	/* immediate folding */
@@ -180,11 +194,12 @@ int nfps_analyze(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len
 
 /*
  * Check one instruction against what the NIC supports (the same table the
- * translator dispatches on). Used by the kernel's insn_hook to reject early
- * with the verifier log naming the instruction. 0 or -EOPNOTSUPP + @diag.
+ * translator dispatches on), for a verifier with NFPS_CAP_* @caps. Used by
+ * the kernel's insn_hook to reject early with the verifier log naming the
+ * instruction. 0 or -EOPNOTSUPP + @diag.
  */
-int nfps_insn_supported(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len,
-			u32 idx, struct nfps_diag *diag);
+int nfps_insn_supported(enum nfps_prog_type type, u32 caps, const struct bpf_insn *insns,
+			u32 len, u32 idx, struct nfps_diag *diag);
 
 /* Translate. Returns the program or NULL with @diag filled. */
 struct nfps_prog *nfps_translate(const struct nfps_xlate_in *in, struct nfps_diag *diag);

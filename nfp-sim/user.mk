@@ -60,6 +60,18 @@ $(B)/progs/%.bpf.o: nfp-sim/tests/progs/%.bpf.c $(wildcard nfp-sim/tests/progs/*
 	@mkdir -p $(@D)
 	$(CLANG) -target bpf -O2 -g -Wall -Infp-sim/tests/progs -c $< -o $@
 
+# RFC 9669 "cpu=v4" corpus programs (*_cpuv4.bpf.c) need -mcpu=v4, which
+# clang has from LLVM 18 on (Debian 12's clang is 14: clang-19 is packaged).
+# The first of these that takes it; evaluated only when such a rule runs.
+CLANG_V4 ?= $(firstword $(foreach c,$(CLANG) clang-19 clang-18,$(if $(shell \
+	echo | $(c) -target bpf -mcpu=v4 -x c -c - -o /dev/null 2>/dev/null && echo y),$(c))))
+
+$(B)/progs/%_cpuv4.bpf.o: nfp-sim/tests/progs/%_cpuv4.bpf.c $(wildcard nfp-sim/tests/progs/*.h)
+	@mkdir -p $(@D)
+	@[ -n "$(CLANG_V4)" ] || { echo "$<: -mcpu=v4 needs clang 18 or later" \
+		"(Debian 12: apt-get install clang-19)" >&2; exit 1; }
+	$(CLANG_V4) -target bpf -mcpu=v4 -O2 -g -Wall -Infp-sim/tests/progs -c $< -o $@
+
 $(B)/user/core/%.o: nfp-sim/%.c nfp-sim/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(CORE_TUNE) $(WARN) -Werror -c $< -o $@

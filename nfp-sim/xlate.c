@@ -78,7 +78,11 @@ int nfps_fail(struct nfps_diag *diag, int idx, int err, const char *fmt, ...)
 	return err;
 }
 
-static bool nfps_raw_only(const struct bpf_insn *insn)
+/*
+ * RFC 9669 ("cpu=v4") instructions: a verifier older than Linux 6.6 does not
+ * check them, so XDP/tc programs may use them only with NFPS_CAP_CPUV4.
+ */
+static bool nfps_insn_cpuv4(const struct bpf_insn *insn)
 {
 	u8 cls = BPF_CLASS(insn->code);
 
@@ -97,6 +101,7 @@ static bool nfps_raw_only(const struct bpf_insn *insn)
 /**
  * nfps_insn_supported() - can the NIC run instruction @idx?
  * @type: program type
+ * @caps: NFPS_CAP_* of the verifier that checked the program
  * @insns: the program
  * @len: its length
  * @idx: the instruction to check
@@ -107,8 +112,8 @@ static bool nfps_raw_only(const struct bpf_insn *insn)
  *
  * Return: 0 or -EOPNOTSUPP.
  */
-int nfps_insn_supported(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len,
-			u32 idx, struct nfps_diag *diag)
+int nfps_insn_supported(enum nfps_prog_type type, u32 caps, const struct bpf_insn *insns,
+			u32 len, u32 idx, struct nfps_diag *diag)
 {
 	const struct bpf_insn *insn = &insns[idx];
 	const struct nfps_xop *op = &nfps_xops[insn->code];
@@ -119,16 +124,16 @@ int nfps_insn_supported(enum nfps_prog_type type, const struct bpf_insn *insns, 
 					 "legacy packet load (opcode %#04x) not supported by the NIC: use direct packet access (data/data_end)",
 					 insn->code);
 		return nfps_fail(diag, idx, -EOPNOTSUPP,
-				 "instruction opcode %#04x not supported by the NIC: it is not a Linux 6.1 eBPF instruction for XDP/tc",
+				 "instruction opcode %#04x not supported by the NIC: it is not in the RFC 9669 instruction set the NIC implements",
 				 insn->code);
 	}
 	if (insn->dst_reg > BPF_REG_10 || insn->src_reg > BPF_REG_10)
 		return nfps_fail(diag, idx, -EOPNOTSUPP,
 				 "register r%u not supported by the NIC: only r0-r10 exist (disable JIT hardening)",
 				 max_t(u32, insn->dst_reg, insn->src_reg));
-	if (nfps_raw_only(insn) && type != NFPS_PROG_RAW)
+	if (nfps_insn_cpuv4(insn) && type != NFPS_PROG_RAW && !(caps & NFPS_CAP_CPUV4))
 		return nfps_fail(diag, idx, -EOPNOTSUPP,
-				 "RFC 9669 instruction (opcode %#04x off %d) not supported by the NIC for XDP/tc: Linux 6.1 does not verify it, compile with -mcpu=v3",
+				 "RFC 9669 instruction (opcode %#04x off %d) not supported by the NIC for XDP/tc on this kernel: its verifier does not check cpu=v4 instructions (Linux 6.6 and later do), compile with -mcpu=v3",
 				 insn->code, insn->off);
 	if (op->check)
 		return op->check(type, insns, len, idx, diag);
@@ -350,7 +355,7 @@ static int nfps_xlate_insns(struct nfps_xctx *x)
 				x->insn_off[++i] = x->n;
 			continue;
 		}
-		err = nfps_insn_supported(x->in->type, insns, x->len, i, x->diag);
+		err = nfps_insn_supported(x->in->type, x->in->caps, insns, x->len, i, x->diag);
 		if (err)
 			return err;
 		err = nfps_xops[insn->code].xlate(x, insn);

@@ -27,6 +27,9 @@ int nfps_c_alu(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len, 
 		return 0;
 	}
 	if (op == BPF_MOV && insn->off) {
+		if (BPF_SRC(insn->code) == BPF_K)
+			return nfps_fail(diag, idx, -EOPNOTSUPP,
+					 "sign-extending move of an immediate not supported by the NIC: RFC 9669 defines it for a register source only");
 		if (insn->off != 8 && insn->off != 16 && !(is64 && insn->off == 32))
 			return nfps_fail(diag, idx, -EOPNOTSUPP,
 					 "sign-extending move from %d bits not supported by the NIC: use 8, 16 or 32",

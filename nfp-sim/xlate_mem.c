@@ -101,6 +101,13 @@ static const struct nfps_ctx_field *nfps_ctx_check(struct nfps_xctx *x,
 				 size, nfps_csr_name[f->csr]);
 		return NULL;
 	}
+	/* the verifier refuses these too: a pointer has no sign */
+	if (!store && f->ptr && BPF_MODE(insn->code) == BPF_MEMSX) {
+		*err = nfps_fail(x->diag, x->idx, -EOPNOTSUPP,
+				 "sign-extending load of pointer field %s not supported by the NIC",
+				 nfps_csr_name[f->csr]);
+		return NULL;
+	}
 	if (f->ptr && insn->off != f->off) {
 		*err = nfps_fail(x->diag, x->idx, -EOPNOTSUPP,
 				 "partial load of pointer field %s not supported by the NIC",
@@ -127,6 +134,13 @@ static int nfps_ldx_ctx(struct nfps_xctx *x, const struct bpf_insn *insn)
 	}
 	if (insn->off != f->off)
 		nfps_emit(x, NFPS_OP_SHRI, lo, lo, 0, 0, (insn->off - f->off) * 8);
+	if (BPF_MODE(insn->code) == BPF_MEMSX) {
+		/* 6.6+ verifiers let scalar fields be read sign-extended */
+		if (size < 4)
+			nfps_emit(x, size == 1 ? NFPS_OP_SEXT8 : NFPS_OP_SEXT16, lo, lo, 0, 0, 0);
+		nfps_emit(x, NFPS_OP_ASRI, hi, lo, 0, 0, 31);
+		return 0;
+	}
 	if (size < 4)
 		nfps_emit(x, NFPS_OP_ANDI, lo, lo, 0, 0, size == 1 ? 0xff : 0xffff);
 	nfps_emit_zext(x, dst);

@@ -69,11 +69,19 @@ for o in "$HELPERS" "$C"/xdp_*.bpf.o; do
 	case $(basename "$o") in
 	xdp_globals.bpf.o) continue ;; # global data: the kernel refuses direct value
 				       # access to offloaded maps (no map_direct_value_addr)
+	xdp_cpuv4.bpf.o) kernel_at_least 6 6 || continue ;; # cpu=v4: refused before 6.6, below
 	esac
 	ip -force link set dev "$A" xdpoffload obj "$o" sec xdp 2>/dev/null || bad+=("$(basename "$o")")
 	ip -force link set dev "$A" xdpoffload off
 done
 check_eq "every XDP corpus program offloads" "" "${bad[*]}"
+# RFC 9669 (cpu=v4) instructions: 6.6 and later verify them and the NIC
+# takes them (the loop above); 6.1's verifier does not, the offload fails.
+if ! kernel_at_least 6 6; then
+	check "cpu=v4 corpus program refused on $(uname -r)" \
+		bash -c "! ip -force link set dev $A xdpoffload obj $C/xdp_cpuv4.bpf.o sec xdp 2>/dev/null"
+	check_eq "nothing offloaded after the cpu=v4 refusal" 0 "$(cat $DFS/ports/0/bpf_offloaded_id)"
+fi
 
 # --- tc cls_bpf skip_sw --------------------------------------------------
 expect_fail "tc skip_sw needs hw-tc-offload" "TC offload is disabled on net device" \

@@ -6,6 +6,7 @@
 # bpf_conformance plugin protocol (also through a nfpsim-conformance link).
 # TAP on stdout; exit 0 pass, 1 fail, 4 skip. Not run by `make check`:
 #   make -f nfp-sim/user.mk build/nfpsim build/progs/cli_reloc.bpf.o && nfp-sim/tests/cli.sh
+# (build/progs/xdp_cpuv4.bpf.o too, for the cpu=v4 checks)
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 N=${NFPSIM:-build/nfpsim}
@@ -113,6 +114,17 @@ head -c 50 "$T/in.pcap" >"$T/trunc.pcap"
 fails "truncated data" "truncated pcap" "$N" run "$OBJ" --pcap "$T/trunc.pcap"
 fails "key has 1 bytes" "--map with a short key" "$N" run "$OBJ" --pcap "$T/in.pcap" \
 	--map cli_hash:00:00
+
+# cpu=v4: taken as a 6.6+ kernel takes it, refused as a 6.1 one refuses it
+V4=build/progs/xdp_cpuv4.bpf.o
+if [ -e "$V4" ]; then
+	"$N" xlate "$V4" >/dev/null
+	ok $? "xlate of a cpu=v4 program"
+	fails "RFC 9669 instruction .* (Linux 6.6 and later do)" "--no-cpuv4 refuses it" \
+		"$N" xlate "$V4" --no-cpuv4
+else
+	echo "# $V4 not built (needs clang 18+): cpu=v4 checks not run"
+fi
 
 prog="71 10 02 00 00 00 00 00 95 00 00 00 00 00 00 00"
 [ "$(echo "$prog" | "$N" conformance "aa bb 11 cc" "")" = 11 ]

@@ -544,6 +544,20 @@ static void test_mapdump(void)
 	free(keys);
 }
 
+/* ---- device options ------------------------------------------------------ */
+
+/* The CLI stands in for a 6.6+ kernel unless told to be a 6.1 one. */
+static void test_dev_opts(void)
+{
+	struct nfpsim_dev_opts opts;
+
+	nfpsim_dev_opts_init(&opts);
+	tap_ok(opts.caps == NFPS_CAP_CPUV4, "options: cpu=v4 accepted by default (a 6.6+ verifier)");
+	tap_ok(!nfpsim_dev_parse_opt(&opts, NFPSIM_OPT_NO_CPUV4, NULL) && opts.caps == 0,
+	       "options: --no-cpuv4 refuses cpu=v4 (a 6.1 verifier)");
+	nfpsim_dev_opts_free(&opts);
+}
+
 int main(void)
 {
 	test_hex();
@@ -556,5 +570,6 @@ int main(void)
 	test_elf();
 	test_verdicts();
 	test_mapdump();
+	test_dev_opts();
 	return tap_done();
 }

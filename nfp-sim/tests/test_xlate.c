@@ -71,6 +71,38 @@ struct tcase {
 	P(BPF_LD_IMM64(R1, A), BPF_MOV64_IMM(R0, 1), \
 	  BPF_JMP_IMM(OP, R1, I, 1), BPF_MOV64_IMM(R0, 0), EXIT), E }
 
+/*
+ * RFC 9669 (cpu=v4) in XDP programs. Each result goes through
+ * "r1 = r0; r1 >>= 32; r0 ^= r1": the shift is folded to a 32-bit one when
+ * the analysis believes r0's upper half is zero, so a sign-extending
+ * instruction wrongly marked as zero-extending gives a wrong r0.
+ */
+#define HI_MIX BPF_MOV64_REG(R1, R0), BPF_ALU64_IMM(BPF_RSH, R1, 32), BPF_ALU64_REG(BPF_XOR, R0, R1)
+#define MIX(v)	((u64)(v) ^ ((u64)(v) >> 32))
+#define SX8(v)	((u64)(s64)(s8)(v))
+#define SX16(v)	((u64)(s64)(s16)(v))
+#define SX32(v)	((u64)(s64)(s32)(v))
+/* packet bytes are their offsets; 256 of them after a bounds check */
+#define PKT_LDSX(SZ, OFF) P(BPF_LDX_MEM(BPF_W, R2, R1, offsetof(struct xdp_md, data)), \
+	BPF_LDX_MEM(BPF_W, R3, R1, offsetof(struct xdp_md, data_end)), BPF_MOV64_REG(R4, R2), \
+	BPF_ALU64_IMM(BPF_ADD, R4, 256), BPF_MOV64_IMM(R0, 0), BPF_JMP_REG(BPF_JGT, R4, R3, 4), \
+	BPF_LDX_MEMSX(SZ, R0, R2, OFF), HI_MIX, EXIT)
+#define MEMV	0x807f81fe7ffe8001ULL	/* little-endian: 01 80 fe 7f fe 81 7f 80 */
+#define STK_LDSX(SZ, OFF) P(BPF_LD_IMM64(R2, MEMV), BPF_STX_MEM(BPF_DW, R10, R2, -8), \
+	BPF_LDX_MEMSX(SZ, R0, R10, -8 + (OFF)), HI_MIX, EXIT)
+#define MAPV_LDSX(SZ, OFF) P(BPF_LD_MAP_VALUE(R3, 0, 0), BPF_LD_IMM64(R2, MEMV), \
+	BPF_STX_MEM(BPF_DW, R3, R2, 0), BPF_LDX_MEMSX(SZ, R0, R3, OFF), HI_MIX, EXIT)
+#define MOVX	0x123456789abcde80ULL	/* negative byte, half and word */
+#define MOVP	0x8765432112345670ULL	/* positive ones */
+#define MOVSX64(V, OFF) P(BPF_LD_IMM64(R0, 0xdead00000000beefULL), BPF_LD_IMM64(R1, V), \
+	BPF_ALU64_REG_OFF(BPF_MOV, R0, R1, OFF), HI_MIX, EXIT)
+#define MOVSX32(V, OFF) P(BPF_LD_IMM64(R0, 0xdead00000000beefULL), BPF_LD_IMM64(R1, V), \
+	BPF_ALU32_REG_OFF(BPF_MOV, R0, R1, OFF), HI_MIX, EXIT)
+#define SDIV_IMM(CLS, OP, A, I) P(BPF_LD_IMM64(R0, A), \
+	((struct bpf_insn){ (CLS) | (OP) | BPF_K, R0, 0, 1, I }), EXIT)
+#define BSWAP(N) P(BPF_LD_IMM64(R0, 0x1122334455667788ULL), BPF_BSWAP(R0, N), HI_MIX, EXIT)
+#define GOTOL(IMM) ((struct bpf_insn){ BPF_JMP32 | BPF_JA, 0, 0, 0, IMM })
+
 /* a program the translator must refuse, with this in its diagnostic */
 struct rcase {
 	const char *name;
@@ -79,6 +111,7 @@ struct rcase {
 	u32 len;
 	const char *msg;
 	u32 code_store;
+	u32 caps;	/* NFPS_CAP_*: 0 is a Linux 6.1 verifier */
 };
 
 static struct nfps_mem mem = { .limit = 1 << 20 };
@@ -132,7 +165,7 @@ static int run_sim(const struct tcase *t, u32 opt, bool native, u8 *pkt, u64 *r0
 {
 	struct nfps_xlate_in in = {
 		.type = t->type, .insns = t->insns, .len = t->len, .opt = opt,
-		.maps = maps, .nr_maps = t->flags & MAPS ? 2 : 0,
+		.maps = maps, .nr_maps = t->flags & MAPS ? 2 : 0, .caps = NFPS_CAP_CPUV4,
 	};
 	struct nfps_diag diag;
 	struct nfps_prog *prog;
@@ -234,7 +267,8 @@ static void run_case(const struct tcase *t)
 static void test_reject(const struct rcase *r)
 {
 	struct nfps_xlate_in in = { .type = r->type, .insns = r->insns, .len = r->len,
-				    .opt = NFPS_OPT_ALL, .code_store = r->code_store };
+				    .opt = NFPS_OPT_ALL, .code_store = r->code_store,
+				    .caps = r->caps };
 	struct nfps_diag diag;
 	struct nfps_prog *prog = nfps_translate(&in, &diag);
 	int ok = !prog && strstr(diag.msg, r->msg);
@@ -243,6 +277,53 @@ static void test_reject(const struct rcase *r)
 		tap_diag("got: %s", prog ? "(translated)" : diag.msg);
 	nfps_prog_free(prog);
 	tap_ok(ok, "rejects %s", r->name);
+}
+
+/* one RFC 9669 (cpu=v4) instruction of each kind, before an exit */
+struct v4case {
+	const char *name;
+	struct bpf_insn insn[2];
+};
+
+static const struct v4case v4_insns[] = {
+	{ "ldsx8", { BPF_LDX_MEMSX(BPF_B, R0, R10, -8), EXIT } },
+	{ "ldsx16", { BPF_LDX_MEMSX(BPF_H, R0, R10, -8), EXIT } },
+	{ "ldsx32", { BPF_LDX_MEMSX(BPF_W, R0, R10, -8), EXIT } },
+	{ "movsx64 8", { BPF_ALU64_REG_OFF(BPF_MOV, R0, R1, 8), EXIT } },
+	{ "movsx64 16", { BPF_ALU64_REG_OFF(BPF_MOV, R0, R1, 16), EXIT } },
+	{ "movsx64 32", { BPF_ALU64_REG_OFF(BPF_MOV, R0, R1, 32), EXIT } },
+	{ "movsx32 8", { BPF_ALU32_REG_OFF(BPF_MOV, R0, R1, 8), EXIT } },
+	{ "movsx32 16", { BPF_ALU32_REG_OFF(BPF_MOV, R0, R1, 16), EXIT } },
+	{ "sdiv64", { BPF_ALU64_REG_OFF(BPF_DIV, R0, R1, 1), EXIT } },
+	{ "smod64", { BPF_ALU64_REG_OFF(BPF_MOD, R0, R1, 1), EXIT } },
+	{ "sdiv32", { BPF_ALU32_REG_OFF(BPF_DIV, R0, R1, 1), EXIT } },
+	{ "smod32 imm", { { BPF_ALU | BPF_MOD | BPF_K, R0, 0, 1, -3 }, EXIT } },
+	{ "bswap16", { BPF_BSWAP(R0, 16), EXIT } },
+	{ "bswap32", { BPF_BSWAP(R0, 32), EXIT } },
+	{ "bswap64", { BPF_BSWAP(R0, 64), EXIT } },
+	{ "gotol", { GOTOL(0), EXIT } },
+};
+
+/*
+ * The driver's per-instruction hook: a 6.1 verifier (caps 0) gets the
+ * refusal naming the kernels that verify cpu=v4, a 6.6+ one (and RAW, which
+ * has no verifier) gets the instruction accepted.
+ */
+static void test_v4_supported(const struct v4case *v)
+{
+	struct nfps_diag d61, dtc;
+	bool ok;
+
+	memset(&d61, 0, sizeof(d61));
+	ok = nfps_insn_supported(XDP, 0, v->insn, 2, 0, &d61) == -EOPNOTSUPP &&
+	     strstr(d61.msg, "(Linux 6.6 and later do), compile with -mcpu=v3") &&
+	     nfps_insn_supported(TC, 0, v->insn, 2, 0, &dtc) == -EOPNOTSUPP &&
+	     nfps_insn_supported(XDP, NFPS_CAP_CPUV4, v->insn, 2, 0, NULL) == 0 &&
+	     nfps_insn_supported(TC, NFPS_CAP_CPUV4, v->insn, 2, 0, NULL) == 0 &&
+	     nfps_insn_supported(RAW, 0, v->insn, 2, 0, NULL) == 0;
+	if (!ok)
+		tap_diag("6.1 message: %s", d61.msg);
+	tap_ok(ok, "cpu=v4 %s: refused for a 6.1 verifier, accepted for 6.6+ and RAW", v->name);
 }
 
 static int count_lines;
@@ -304,6 +385,12 @@ int main(void)
 		{ BPF_LD | BPF_ABS | BPF_W, 0, 0, 0, 12 }, EXIT };
 	static const struct bpf_insn sdiv_xdp[] = {
 		BPF_MOV64_IMM(R0, 1), BPF_ALU64_REG_OFF(BPF_DIV, R0, R0, 1), EXIT };
+	static const struct bpf_insn ldsx_data[] = {
+		BPF_LDX_MEMSX(BPF_W, R0, R1, offsetof(struct xdp_md, data)), EXIT };
+	static const struct bpf_insn movsx_imm[] = {
+		{ BPF_ALU64 | BPF_MOV | BPF_K, R0, 0, 8, 0x80 }, EXIT };
+	static const struct bpf_insn bswap_be[] = {
+		{ BPF_ALU64 | BPF_END | BPF_TO_BE, R0, 0, 0, 16 }, EXIT };
 	static const struct bpf_insn ctxw[] = {
 		BPF_ST_MEM(BPF_W, R1, offsetof(struct xdp_md, ingress_ifindex), 1),
 		BPF_MOV64_IMM(R0, 0), EXIT };
@@ -314,8 +401,15 @@ int main(void)
 		{ "tail calls", XDP, tail, ARRAY_SIZE(tail),
 		  "helper bpf_tail_call (12) not supported" },
 		{ "LD_ABS", TC, ldabs, ARRAY_SIZE(ldabs), "insn 0: legacy packet load" },
-		{ "sdiv outside RAW", XDP, sdiv_xdp, ARRAY_SIZE(sdiv_xdp),
-		  "insn 1: RFC 9669 instruction" },
+		{ "sdiv in XDP for a 6.1 verifier", XDP, sdiv_xdp, ARRAY_SIZE(sdiv_xdp),
+		  "insn 1: RFC 9669 instruction (opcode 0x3f off 1) not supported by the NIC for XDP/tc on this kernel: its verifier does not check cpu=v4 instructions (Linux 6.6 and later do)" },
+		{ "sign-extending load of xdp_md data", XDP, ldsx_data, ARRAY_SIZE(ldsx_data),
+		  "insn 0: sign-extending load of pointer field pkt_data not supported",
+		  0, NFPS_CAP_CPUV4 },
+		{ "sign-extending move of an immediate", XDP, movsx_imm, ARRAY_SIZE(movsx_imm),
+		  "insn 0: sign-extending move of an immediate not supported", 0, NFPS_CAP_CPUV4 },
+		{ "ALU64 END to_be (not an instruction)", TC, bswap_be, ARRAY_SIZE(bswap_be),
+		  "insn 0: instruction opcode 0xdf not supported by the NIC", 0, NFPS_CAP_CPUV4 },
 		{ "code store overflow", RAW, big, ARRAY_SIZE(big), "does not fit the code store",
 		  1000 },
 		{ "ctx store to ingress_ifindex", XDP, ctxw, ARRAY_SIZE(ctxw),
@@ -596,10 +690,101 @@ int main(void)
 	{ "map: direct value address", XDP,
 	  P(BPF_LD_MAP_VALUE(R1, 0, 8), BPF_ST_MEM(BPF_W, R1, 0, 0x77),
 	    BPF_LDX_MEM(BPF_W, R0, R1, 0), EXIT), 0x77, 0, MAPS, 60 },
+	/* RFC 9669 (cpu=v4) in XDP and tc programs, as 6.6+ verifiers allow */
+	{ "v4: ldsx8 packet negative", XDP, PKT_LDSX(BPF_B, 0x90), MIX(SX8(0x90)), 0, 0, 256 },
+	{ "v4: ldsx8 packet positive", XDP, PKT_LDSX(BPF_B, 0x10), 0x10, 0, 0, 256 },
+	{ "v4: ldsx16 packet negative", XDP, PKT_LDSX(BPF_H, 0xf0), MIX(SX16(0xf1f0)), 0, 0, 256 },
+	{ "v4: ldsx16 packet positive", XDP, PKT_LDSX(BPF_H, 0x20), 0x2120, 0, 0, 256 },
+	{ "v4: ldsx32 packet negative", XDP, PKT_LDSX(BPF_W, 0xf8), MIX(SX32(0xfbfaf9f8)), 0, 0,
+	  256 },
+	{ "v4: ldsx32 packet positive", XDP, PKT_LDSX(BPF_W, 0x40), 0x43424140, 0, 0, 256 },
+	{ "v4: ldsx8 packet short frame takes the bounds branch", XDP, PKT_LDSX(BPF_B, 0x90), 0,
+	  0, 0, 60 },
+	{ "v4: ldsx8 stack", XDP, STK_LDSX(BPF_B, 1), MIX(SX8(MEMV >> 8)), 0, 0, 60 },
+	{ "v4: ldsx8 stack positive", XDP, STK_LDSX(BPF_B, 0), 1, 0, 0, 60 },
+	{ "v4: ldsx16 stack", XDP, STK_LDSX(BPF_H, 0), MIX(SX16(MEMV)), 0, 0, 60 },
+	{ "v4: ldsx16 stack positive", XDP, STK_LDSX(BPF_H, 2), SX16(MEMV >> 16), 0, 0, 60 },
+	{ "v4: ldsx32 stack", XDP, STK_LDSX(BPF_W, 4), MIX(SX32(MEMV >> 32)), 0, 0, 60 },
+	{ "v4: ldsx32 stack positive", XDP, STK_LDSX(BPF_W, 0), SX32(MEMV), 0, 0, 60 },
+	{ "v4: ldsx8 map value", XDP, MAPV_LDSX(BPF_B, 5), MIX(SX8(MEMV >> 40)), 0, MAPS, 60 },
+	{ "v4: ldsx16 map value", XDP, MAPV_LDSX(BPF_H, 6), MIX(SX16(MEMV >> 48)), 0, MAPS, 60 },
+	{ "v4: ldsx32 map value", XDP, MAPV_LDSX(BPF_W, 4), MIX(SX32(MEMV >> 32)), 0, MAPS, 60 },
+	{ "v4: ldsx16 map value from lookup", XDP,
+	  P(BPF_ST_MEM(BPF_W, R10, -4, 1), BPF_LD_MAP_IDX(R1, 0), BPF_MOV64_REG(R2, R10),
+	    BPF_ALU64_IMM(BPF_ADD, R2, -4), BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem),
+	    BPF_JMP_IMM(BPF_JEQ, R0, 0, 5), BPF_ST_MEM(BPF_H, R0, 10, -300),
+	    BPF_LDX_MEMSX(BPF_H, R0, R0, 10), HI_MIX, EXIT), MIX((u64)-300), 0, MAPS, 60 },
+	{ "v4: ldsx32 ctx ingress_ifindex", XDP,
+	  P(BPF_LDX_MEMSX(BPF_W, R0, R1, offsetof(struct xdp_md, ingress_ifindex)), HI_MIX, EXIT),
+	  7, 0, 0, 60 },
+	{ "v4: ldsx8 ctx mark (tc)", TC,
+	  P(BPF_ST_MEM(BPF_W, R1, offsetof(struct __sk_buff, mark), 0xff),
+	    BPF_LDX_MEMSX(BPF_B, R0, R1, offsetof(struct __sk_buff, mark)), HI_MIX, EXIT),
+	  MIX((u64)-1), 0, 0, 60 },
+	{ "v4: ldsx8/16/32 ctx mark (tc)", TC,
+	  P(BPF_ST_MEM(BPF_W, R1, offsetof(struct __sk_buff, mark), 0xfffe80ff),
+	    BPF_LDX_MEMSX(BPF_B, R2, R1, offsetof(struct __sk_buff, mark)),
+	    BPF_LDX_MEMSX(BPF_H, R3, R1, offsetof(struct __sk_buff, mark) + 2),
+	    BPF_LDX_MEMSX(BPF_W, R4, R1, offsetof(struct __sk_buff, mark)),
+	    BPF_MOV64_REG(R0, R2), BPF_ALU64_IMM(BPF_LSH, R0, 8), BPF_ALU64_REG(BPF_XOR, R0, R3),
+	    BPF_ALU64_IMM(BPF_LSH, R0, 8), BPF_ALU64_REG(BPF_XOR, R0, R4), HI_MIX, EXIT),
+	  MIX((((u64)-1 << 8 ^ (u64)-2) << 8) ^ SX32(0xfffe80ff)), 0, 0, 60 },
+	{ "v4: movsx64 8", XDP, MOVSX64(MOVX, 8), MIX(SX8(MOVX)) },
+	{ "v4: movsx64 16", XDP, MOVSX64(MOVX, 16), MIX(SX16(MOVX)) },
+	{ "v4: movsx64 32", XDP, MOVSX64(MOVX, 32), MIX(SX32(MOVX)) },
+	{ "v4: movsx64 8 positive", XDP, MOVSX64(MOVP, 8), 0x70 },
+	{ "v4: movsx64 16 positive", XDP, MOVSX64(MOVP, 16), 0x5670 },
+	{ "v4: movsx64 32 positive", XDP, MOVSX64(MOVP, 32), 0x12345670 },
+	{ "v4: movsx32 8", XDP, MOVSX32(MOVX, 8), 0xffffff80 },
+	{ "v4: movsx32 16", XDP, MOVSX32(MOVX, 16), 0xffffde80 },
+	{ "v4: movsx32 8 positive", XDP, MOVSX32(MOVP, 8), 0x70 },
+	{ "v4: movsx32 16 positive", XDP, MOVSX32(MOVP, 16), 0x5670 },
+	{ "v4: sdiv64 -7/2", XDP, BINS64(BPF_DIV, (u64)-7, 2), (u64)-3 },
+	{ "v4: sdiv64 7/-2", XDP, BINS64(BPF_DIV, 7, (u64)-2), (u64)-3 },
+	{ "v4: sdiv64 -7/-2", XDP, BINS64(BPF_DIV, (u64)-7, (u64)-2), 3 },
+	{ "v4: smod64 -7%2", XDP, BINS64(BPF_MOD, (u64)-7, 2), (u64)-1 },
+	{ "v4: smod64 7%-2", XDP, BINS64(BPF_MOD, 7, (u64)-2), 1 },
+	{ "v4: smod64 -7%-2", XDP, BINS64(BPF_MOD, (u64)-7, (u64)-2), (u64)-1 },
+	{ "v4: sdiv64 INT_MIN/-1", XDP, BINS64(BPF_DIV, 0x8000000000000000ULL, ~0ULL),
+	  0x8000000000000000ULL },
+	{ "v4: smod64 INT_MIN%-1", XDP, BINS64(BPF_MOD, 0x8000000000000000ULL, ~0ULL), 0 },
+	{ "v4: sdiv64 by zero is 0", XDP, BINS64(BPF_DIV, (u64)-5, 0), 0 },
+	{ "v4: smod64 by zero is dst", XDP, BINS64(BPF_MOD, (u64)-5, 0), (u64)-5 },
+	{ "v4: sdiv64 imm -3", XDP, SDIV_IMM(BPF_ALU64, BPF_DIV, (u64)-10, -3), 3 },
+	{ "v4: smod64 imm -3", XDP, SDIV_IMM(BPF_ALU64, BPF_MOD, (u64)-10, -3), (u64)-1 },
+	{ "v4: sdiv64 of a zero-extended value fills the upper half", XDP,
+	  P(BPF_MOV64_IMM(R0, 7), BPF_MOV64_IMM(R1, -1), BPF_ALU64_REG_OFF(BPF_DIV, R0, R1, 1),
+	    BPF_ALU64_IMM(BPF_RSH, R0, 32), EXIT), 0xffffffff },
+	{ "v4: sdiv32 -7/2 ignores the upper half", XDP, BINS32(BPF_DIV, 0x5fffffff9ULL, 2),
+	  0xfffffffd },
+	{ "v4: smod32 -7%2", XDP, BINS32(BPF_MOD, 0xfffffff9ULL, 2), 0xffffffff },
+	{ "v4: smod32 7%-2", XDP, BINS32(BPF_MOD, 7, 0xfffffffeULL), 1 },
+	{ "v4: sdiv32 INT_MIN/-1", XDP, BINS32(BPF_DIV, 0x80000000ULL, 0x3ffffffffULL),
+	  0x80000000ULL },
+	{ "v4: smod32 INT_MIN%-1", XDP, BINS32(BPF_MOD, 0x80000000ULL, 0xffffffffULL), 0 },
+	{ "v4: sdiv32 by zero is 0", XDP, BINS32(BPF_DIV, 0xfffffff9ULL, 0x100000000ULL), 0 },
+	{ "v4: smod32 by zero truncates dst", XDP, BINS32(BPF_MOD, 0x1fffffffbULL, 0),
+	  0xfffffffb },
+	{ "v4: sdiv32 imm -3", XDP, SDIV_IMM(BPF_ALU, BPF_DIV, 0x1fffffff6ULL, -3), 3 },
+	{ "v4: smod32 imm -3", XDP, SDIV_IMM(BPF_ALU, BPF_MOD, (u64)-10, -3), 0xffffffff },
+	{ "v4: bswap16", XDP, BSWAP(16), 0x8877 },
+	{ "v4: bswap32", XDP, BSWAP(32), 0x88776655 },
+	{ "v4: bswap64", XDP, BSWAP(64), MIX(0x8877665544332211ULL) },
+	{ "v4: bswap16 with a dead upper half, then alu32", XDP,
+	  P(BPF_LD_IMM64(R1, 0x1122334455667788ULL), BPF_BSWAP(R1, 16),
+	    BPF_ALU32_IMM(BPF_ADD, R1, 1), BPF_MOV64_REG(R0, R1), EXIT), 0x8878 },
+	{ "v4: bswap32 with a dead upper half, then alu32", TC,
+	  P(BPF_LD_IMM64(R1, 0x1122334455667788ULL), BPF_BSWAP(R1, 32),
+	    BPF_ALU32_IMM(BPF_XOR, R1, 1), BPF_MOV64_REG(R0, R1), EXIT), 0x88776654 },
+	{ "v4: gotol forward", XDP, P(BPF_MOV64_IMM(R0, 1), GOTOL(1), BPF_MOV64_IMM(R0, 2), EXIT),
+	  1 },
+	{ "v4: gotol loop", XDP,
+	  P(BPF_MOV64_IMM(R0, 0), BPF_MOV64_IMM(R1, 5), BPF_ALU64_REG(BPF_ADD, R0, R1),
+	    BPF_ALU64_IMM(BPF_SUB, R1, 1), BPF_JMP_IMM(BPF_JEQ, R1, 0, 1), GOTOL(-4), EXIT), 15 },
 };
 
 	/* every result below, counted from the tables that produce them */
-	tap_plan(ARRAY_SIZE(cases) + IMAGE_TESTS + ARRAY_SIZE(rejects));
+	tap_plan(ARRAY_SIZE(cases) + IMAGE_TESTS + ARRAY_SIZE(rejects) + ARRAY_SIZE(v4_insns));
 	cpu = nfps_cpu_create(NULL, NULL);
 	ref = calloc(1, sizeof(*ref));
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
@@ -611,6 +796,8 @@ int main(void)
 	big[ARRAY_SIZE(big) - 1] = (struct bpf_insn)EXIT;
 	for (i = 0; i < ARRAY_SIZE(rejects); i++)
 		test_reject(&rejects[i]);
+	for (i = 0; i < ARRAY_SIZE(v4_insns); i++)
+		test_v4_supported(&v4_insns[i]);
 	nfps_cpu_destroy(cpu);
 	free(ref);
 	return tap_done();

@@ -101,6 +101,7 @@ static int dev_translate(struct nfpsim_dev *dev, const struct nfpsim_dev_opts *o
 		.nr_maps = dev->elf.nr_maps,
 		.code_store = opts->code_store,
 		.opt = opts->opt,
+		.caps = opts->caps,
 	};
 
 	dev->prog = nfps_translate(&in, &diag);
@@ -167,6 +168,12 @@ void nfpsim_dev_opts_init(struct nfpsim_dev_opts *opts)
 	memset(opts, 0, sizeof(*opts));
 	opts->type = -1;
 	opts->opt = NFPS_OPT_ALL;
+	/*
+	 * The CLI stands in for a current kernel, whose verifier (6.6 and
+	 * later) accepts cpu=v4 programs; --no-cpuv4 emulates a 6.1 host.
+	 * The CLI has no verifier: it takes the program as verified.
+	 */
+	opts->caps = NFPS_CAP_CPUV4;
 }
 
 static int dev_add_preload(struct nfpsim_dev_opts *opts, char *arg)
@@ -201,6 +208,9 @@ int nfpsim_dev_parse_opt(struct nfpsim_dev_opts *opts, int c, char *arg)
 		return 0;
 	case NFPSIM_OPT_MAP:
 		return dev_add_preload(opts, arg);
+	case NFPSIM_OPT_NO_CPUV4:
+		opts->caps &= ~NFPS_CAP_CPUV4;
+		return 0;
 	}
 	return -ENOENT;
 }

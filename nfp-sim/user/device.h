@@ -20,6 +20,7 @@ enum {
 	NFPSIM_OPT_NO_OPT,
 	NFPSIM_OPT_CODE_STORE,
 	NFPSIM_OPT_MAP,
+	NFPSIM_OPT_NO_CPUV4,
 };
 
 #define NFPSIM_DEV_LONGOPTS						\
@@ -28,13 +29,16 @@ enum {
 	{ "type", required_argument, NULL, NFPSIM_OPT_TYPE },		\
 	{ "no-opt", no_argument, NULL, NFPSIM_OPT_NO_OPT },		\
 	{ "code-store", required_argument, NULL, NFPSIM_OPT_CODE_STORE }, \
-	{ "map", required_argument, NULL, NFPSIM_OPT_MAP }
+	{ "map", required_argument, NULL, NFPSIM_OPT_MAP },		\
+	{ "no-cpuv4", no_argument, NULL, NFPSIM_OPT_NO_CPUV4 }
 
 #define NFPSIM_DEV_USAGE						\
 	"  --sec S, --prog P    program by section or function name (default: the first)\n" \
 	"  --type xdp|tc|raw    program type when the section name does not tell\n" \
 	"  --no-opt             disable the translator's optimisations\n"	\
-	"  --code-store N       code store size in microcode words (default 8192)\n"
+	"  --code-store N       code store size in microcode words (default 8192)\n" \
+	"  --no-cpuv4           refuse RFC 9669 (cpu=v4) instructions in XDP/tc\n" \
+	"                       programs, as a Linux 6.1 host does\n"
 
 /**
  * struct nfpsim_dev_opts - what the user asked for
@@ -43,6 +47,7 @@ enum {
  * @type: --type, or -1 to take it from the section name
  * @opt: NFPS_OPT_* (--no-opt clears them)
  * @code_store: --code-store, 0 for the default
+ * @caps: NFPS_CAP_* of the verifier the CLI stands in for (--no-cpuv4)
  * @preload: --map NAME:KEYHEX:VALHEX arguments, @nr_preload of them
  */
 struct nfpsim_dev_opts {
@@ -51,6 +56,7 @@ struct nfpsim_dev_opts {
 	int type;
 	u32 opt;
 	u32 code_store;
+	u32 caps;
 	char **preload;
 	u32 nr_preload;
 };

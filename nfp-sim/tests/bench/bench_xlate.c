@@ -753,6 +753,7 @@ static void bench_prog(const char *path, struct result *r)
 	in = (struct nfps_xlate_in){
 		.type = s.dev.type, .insns = s.dev.elf.insns, .len = s.dev.elf.len,
 		.maps = s.dev.refs, .nr_maps = s.dev.elf.nr_maps, .opt = NFPS_OPT_ALL,
+		.caps = NFPS_CAP_CPUV4,	/* as sim_open() translated it */
 	};
 	r->xlate_ns = xlate_median_ns(&in, XLATE_RUNS, &fail);
 

@@ -389,16 +389,18 @@ static int ref_exec(struct ref_state *s)
 		case BPF_LDX:
 			if (c->type != NFPS_PROG_RAW &&
 			    (uintptr_t)r[in->src_reg] == (uintptr_t)s->ctxmem) {
-				if (ref_ctx_load(s, in->off, &v))
+				/* narrow loads: the bytes of the 4-byte field at off */
+				if (((in->off & 3) && sz >= 4) || ref_ctx_load(s, in->off & ~3, &v))
 					return REF_ERR_MEM;
-				r[in->dst_reg] = v;
-				break;
+				if (sz < 4)
+					v = (v >> (in->off & 3) * 8) & ((1ULL << sz * 8) - 1);
+			} else {
+				p = ref_ptr(s, r[in->src_reg] + in->off, sz);
+				if (!p)
+					return REF_ERR_MEM;
+				v = ld_sz(p, sz);
 			}
-			p = ref_ptr(s, r[in->src_reg] + in->off, sz);
-			if (!p)
-				return REF_ERR_MEM;
-			v = ld_sz(p, sz);
-			if (BPF_MODE(in->code) == 0x80)
+			if (BPF_MODE(in->code) == 0x80)	/* BPF_MEMSX, RFC 9669 */
 				v = sz == 1 ? (u64)(s8)v : sz == 2 ? (u64)(s16)v : (u64)(s32)v;
 			r[in->dst_reg] = v;
 			break;
