@@ -85,20 +85,28 @@ static void nfpsim_record_fact(struct nfpsim_bpf_prog *state, struct bpf_verifie
  * in offloaded programs too, which marks them as needing the host's JIT,
  * and then refuse them in bpf_fixup_call_args() ("program requires BPF JIT
  * compiler but it is not available"): a kernel bug after our callbacks have
- * run, which the driver cannot avoid. Say so while the log is open.
+ * run, which the driver cannot avoid. Say so while the log is open, from
+ * finalize: at log level 1 those kernels drop what the instruction hook
+ * wrote once the main program verified.
  */
 static void nfpsim_hint_inlined_helper(struct nfpsim_bpf_prog *state,
-				       struct bpf_verifier_env *env, int insn_idx)
+				       struct bpf_verifier_env *env)
 {
-	const struct bpf_insn *insn = &state->insns[insn_idx];
+	const struct bpf_insn *insn;
+	u32 i;
 
-	if (!NFPSIM_KERNEL_REFUSES_INLINED_CPU_ID || state->hinted ||
-	    insn->code != (BPF_JMP | BPF_CALL) || insn->src_reg ||
-	    insn->imm != BPF_FUNC_get_smp_processor_id)
+	if (!NFPSIM_KERNEL_REFUSES_INLINED_CPU_ID)
 		return;
-	state->hinted = true;
-	pr_vlog(env, "insn %d: note: this kernel inlines bpf_get_smp_processor_id() in offloaded programs and may then refuse them with \"program requires BPF JIT compiler\" (a kernel bug, not the NIC's): drop the call, or load with sysctl net.core.bpf_jit_enable=0\n",
-		insn_idx);
+	for (i = 0; i < state->len; i++) {
+		insn = &state->insns[i];
+		if (insn->code == (BPF_JMP | BPF_CALL) && !insn->src_reg &&
+		    insn->imm == BPF_FUNC_get_smp_processor_id &&
+		    !(state->facts[i].flags & NFPS_FACT_DEAD))
+			break;
+	}
+	if (i < state->len)
+		pr_vlog(env, "insn %u: note: this kernel inlines bpf_get_smp_processor_id() in offloaded programs and may then refuse them with \"program requires BPF JIT compiler\" (a kernel bug, not the NIC's): drop the call, or load with sysctl net.core.bpf_jit_enable=0\n",
+			i);
 }
 
 static int nfpsim_verify_insn(struct bpf_verifier_env *env, int insn_idx, int prev_insn)
@@ -128,7 +136,6 @@ static int nfpsim_verify_insn(struct bpf_verifier_env *env, int insn_idx, int pr
 		return -EOPNOTSUPP;
 	}
 	nfpsim_record_fact(state, env, insn_idx);
-	nfpsim_hint_inlined_helper(state, env, insn_idx);
 
 	if (insn_idx == env->prog->len - 1 && !ndev->bpf_bind_verifier_accept) {
 		pr_vlog(env, "rejected: bpf_bind_verifier_accept is N in debugfs\n");
@@ -230,6 +237,7 @@ static int nfpsim_bpf_finalize(struct bpf_verifier_env *env)
 	nfps_prog_get_info(state->nprog, &info);
 	pr_vlog(env, "translated: %u eBPF insns -> %u microcode words, ~%u cycles\n",
 		info.ebpf_insns, info.ucode_words, info.static_cycles);
+	nfpsim_hint_inlined_helper(state, env);
 	return 0;
 }
 

@@ -243,7 +243,6 @@ struct nfpsim_prog_stats {
  * @mismatches: instructions where the portable analysis disagrees with
  *		the verifier (the verifier's facts are used)
  * @greeted: the "[nfpsim] " line every verified program gets is written
- * @hinted: the note about a kernel refusing inlined helpers is written
  * @stats: per-CPU run statistics, written by the datapath
  * @profile: execution count of each microcode word, one row per CPU
  * @profile_words: row length
@@ -266,7 +265,6 @@ struct nfpsim_bpf_prog {
 	struct nfps_prog *nprog;
 	u32 mismatches;
 	bool greeted;
-	bool hinted;
 	struct nfpsim_prog_stats __percpu *stats;
 	u64 *profile;
 	u32 profile_words;
