@@ -130,10 +130,14 @@ static int nfpsim_verify_insn(struct bpf_verifier_env *env, int insn_idx, int pr
 	if (insn_idx < 0 || insn_idx >= state->len)
 		return -EINVAL;
 
-	if (nfps_insn_supported(state->type, NFPSIM_CAPS, state->insns, state->len, insn_idx,
-				&diag)) {
-		pr_vlog(env, "%s\n", diag.msg);
-		return -EOPNOTSUPP;
+	/* once per insn, however many paths reach it; the translator trusts the flag */
+	if (!(state->facts[insn_idx].flags & NFPS_FACT_CHECKED)) {
+		if (nfps_insn_supported(state->type, NFPSIM_CAPS, state->insns, state->len,
+					insn_idx, &diag)) {
+			pr_vlog(env, "%s\n", diag.msg);
+			return -EOPNOTSUPP;
+		}
+		state->facts[insn_idx].flags |= NFPS_FACT_CHECKED;
 	}
 	nfpsim_record_fact(state, env, insn_idx);
 
@@ -167,25 +171,19 @@ static struct nfps_map_ref *nfpsim_map_refs(struct nfpsim_bpf_prog *state)
 	return refs;
 }
 
-/* Compare the verifier's facts with the portable analysis' (DESIGN §4). */
-static void nfpsim_cross_check(struct nfpsim_bpf_prog *state, const struct nfps_map_ref *refs,
-			       u32 nr_maps)
+/*
+ * Compare the verifier's facts with the portable analysis' (DESIGN §4),
+ * which the translator ran and handed back in @mine.
+ */
+static void nfpsim_cross_check(struct nfpsim_bpf_prog *state, const struct nfps_insn_fact *mine)
 {
-	struct nfps_insn_fact *mine;
-	struct nfps_diag diag;
 	u32 i;
 
-	mine = kvcalloc(state->len, sizeof(*mine), GFP_KERNEL);
-	if (!mine)
-		return;
 	state->mismatches = 0;
-	if (!nfps_analyze(state->type, state->insns, state->len, refs, nr_maps, mine, &diag)) {
-		for (i = 0; i < state->len; i++)
-			if (state->facts[i].ptr && mine[i].ptr != NFPS_PTR_UNKNOWN &&
-			    mine[i].ptr != state->facts[i].ptr)
-				state->mismatches++;
-	}
-	kvfree(mine);
+	for (i = 0; i < state->len; i++)
+		if (state->facts[i].ptr && mine[i].ptr != NFPS_PTR_UNKNOWN &&
+		    mine[i].ptr != state->facts[i].ptr)
+			state->mismatches++;
 }
 
 static struct nfps_prog *nfpsim_translate_state(struct nfpsim_bpf_prog *state,
@@ -201,20 +199,24 @@ static struct nfps_prog *nfpsim_translate_state(struct nfpsim_bpf_prog *state,
 		.opt = NFPS_OPT_ALL,
 		.caps = NFPSIM_CAPS,
 	};
+	struct nfps_insn_fact *mine = NULL;
 	struct nfps_map_ref *refs;
-	struct nfps_prog *nprog;
+	struct nfps_prog *nprog = NULL;
 
 	refs = nfpsim_map_refs(state);
+	if (cross_check)
+		mine = kvcalloc(state->len, sizeof(*mine), GFP_KERNEL);
 	if (!refs) {
-		diag->insn = -1;
-		diag->err = -ENOMEM;
-		strscpy(diag->msg, "out of memory", sizeof(diag->msg));
-		return NULL;
+		nfps_fail(diag, -1, -ENOMEM, "out of memory");
+		goto out;
 	}
 	in.maps = refs;
-	if (cross_check)
-		nfpsim_cross_check(state, refs, in.nr_maps);
+	in.own_facts = mine;
 	nprog = nfps_translate(&in, diag);
+	if (nprog && mine)
+		nfpsim_cross_check(state, mine);
+out:
+	kvfree(mine);
 	kfree(refs);
 	return nprog;
 }
@@ -250,6 +252,7 @@ static int nfpsim_bpf_replace_insn(struct bpf_verifier_env *env, u32 off, struct
 	if (orig >= state->len)
 		return -EINVAL;
 	state->insns[orig] = *insn;
+	state->facts[orig].flags &= ~NFPS_FACT_CHECKED;	/* the translator checks it */
 	state->modified = true;
 	return 0;
 }
@@ -326,8 +329,6 @@ static int nfpsim_bpf_ucode_show(struct seq_file *m, void *data)
 	}
 	nfps_prog_get_info(state->nprog, &info);
 	profile = nfpsim_profile_sum(state, info.ucode_words);
-	seq_printf(m, "; %u eBPF insns, %u microcode words, static estimate %u cycles\n",
-		   info.ebpf_insns, info.ucode_words, info.static_cycles);
 	nfps_prog_disasm(state->nprog, profile, nfpsim_seq_print, m);
 	kvfree(profile);
 	return 0;

@@ -9,7 +9,9 @@
 #include "compat.h"
 #include "nfps.h"
 #include "isa.h"
-#include "xlate.h"
+#include "analysis.h"
+#include "caps.h"
+#include "cfg.h"
 
 #define K_UNINIT	BIT(0)
 #define K_SCALAR	BIT(1)
@@ -290,7 +292,7 @@ static void nfps_a_call(struct nfps_actx *a, struct nfps_ast *s, const struct bp
 		c->r[BPF_REG_10].offk = 1;
 		c->r[BPF_REG_10].off = 0;
 		memset(c->slot, 0, sizeof(c->slot));
-		nfps_push(a, idx + 1 + insn->imm, c);
+		nfps_push(a, nfps_ebpf_target(insn, idx), c);
 		for (i = BPF_REG_1; i <= BPF_REG_5; i++)
 			nfps_set(s, i, K_SCALAR, false);
 		nfps_set(s, BPF_REG_0, K_SCALAR, false);
@@ -393,38 +395,6 @@ static void nfps_hi_use_def(const struct bpf_insn *insn, u16 *use, u16 *def)
 	}
 }
 
-/* successors of insn @i (at most 3: next, jump target, callee) */
-static u32 nfps_succ(const struct bpf_insn *insns, u32 len, u32 i, u32 *succ)
-{
-	const struct bpf_insn *insn = &insns[i];
-	u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
-	u32 n = 0;
-	s64 t;
-
-	if (insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
-		succ[n++] = i + 2;
-		return n;
-	}
-	if (cls != BPF_JMP && cls != BPF_JMP32) {
-		succ[n++] = i + 1;
-		return n;
-	}
-	if (op == BPF_EXIT)
-		return 0;
-	if (op == BPF_CALL) {
-		succ[n++] = i + 1;
-		if (insn->src_reg == BPF_PSEUDO_CALL)
-			succ[n++] = i + 1 + insn->imm;
-		return n;
-	}
-	t = (s64)i + 1 + (cls == BPF_JMP32 && op == BPF_JA ? insn->imm : insn->off);
-	if (t >= 0)
-		succ[n++] = t;
-	if (op != BPF_JA)
-		succ[n++] = i + 1;
-	return n;
-}
-
 /**
  * nfps_hi_liveness() - which upper halves are read after each insn
  * @insns: program
@@ -437,7 +407,7 @@ static u32 nfps_succ(const struct bpf_insn *insns, u32 len, u32 i, u32 *succ)
 void nfps_hi_liveness(const struct bpf_insn *insns, u32 len, u16 *live_out)
 {
 	bool changed = true;
-	u32 i, k, n, succ[3], rounds = 0;
+	u32 i, k, n, succ[2], rounds = 0;
 	u16 use, def, out, in;
 
 	memset(live_out, 0, sizeof(u16) * len);
@@ -445,7 +415,7 @@ void nfps_hi_liveness(const struct bpf_insn *insns, u32 len, u16 *live_out)
 		changed = false;
 		for (i = len; i-- > 0;) {
 			out = 0;
-			n = nfps_succ(insns, len, i, succ);
+			n = nfps_ebpf_succ(insns, i, succ);
 			for (k = 0; k < n; k++) {
 				if (succ[k] >= len)
 					continue;
@@ -469,7 +439,7 @@ static void nfps_a_step(struct nfps_actx *a, u32 i)
 	const struct bpf_insn *insn = &a->insns[i];
 	struct nfps_ast *s = &a->cur;
 	u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
-	s64 off;
+	s64 t;
 
 	*s = a->in[i];
 	switch (cls) {
@@ -506,9 +476,9 @@ static void nfps_a_step(struct nfps_actx *a, u32 i)
 			nfps_a_call(a, s, insn, i);
 			break;
 		}
-		off = cls == BPF_JMP32 && op == BPF_JA ? insn->imm : insn->off;
-		if ((s64)i + 1 + off >= 0)
-			nfps_push(a, i + 1 + off, s);
+		t = nfps_ebpf_target(insn, i);
+		if (t >= 0)
+			nfps_push(a, t, s);
 		if (op == BPF_JA)
 			return;
 		break;
@@ -577,21 +547,6 @@ static void nfps_a_facts(struct nfps_actx *a, struct nfps_insn_fact *facts, u32 
 			facts[i].ptr = nfps_fact_ptr(a->in[i].r[insn->src_reg].k);
 		else if (cls == BPF_STX || cls == BPF_ST)
 			facts[i].ptr = nfps_fact_ptr(a->in[i].r[insn->dst_reg].k);
-		/* upper half zero after the insn: recompute the step's output */
-		if (cls == BPF_ALU || cls == BPF_ALU64 || cls == BPF_LDX ||
-		    insn->code == (BPF_LD | BPF_IMM | BPF_DW)) {
-			a->cur = a->in[i];
-			if (cls == BPF_LDX)
-				nfps_a_mem(a, &a->cur, insn);
-			else if (cls != BPF_LD)
-				nfps_a_alu(&a->cur, insn);
-			else
-				a->cur.hz = (a->cur.hz & ~BIT(insn->dst_reg)) |
-					    (!insn->src_reg && i + 1 < a->len && !insn[1].imm ?
-					     BIT(insn->dst_reg) : 0);
-			if (a->cur.hz & BIT(insn->dst_reg))
-				facts[i].flags |= NFPS_FACT_ZEXT;
-		}
 		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW) && i + 1 < a->len) {
 			i++;
 			facts[i].ptr = NFPS_PTR_NONE;
@@ -616,8 +571,6 @@ static void nfps_actx_free(struct nfps_actx *a)
  * @type: program type
  * @insns: program
  * @len: its length
- * @maps: maps (unused by the portable analysis, kept for the contract)
- * @nr_maps: their number
  * @facts: @len entries, filled
  * @hz_in: @len entries or NULL; bit n set = Rn's upper half is zero on entry,
  *	   bit 16 + n = Rn is a packet pointer (upper half = the CTM region)
@@ -630,7 +583,6 @@ static void nfps_actx_free(struct nfps_actx *a)
  * Return: 0 or a negative errno.
  */
 int nfps_analyze_full(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len,
-		      const struct nfps_map_ref *maps, u32 nr_maps,
 		      struct nfps_insn_fact *facts, u32 *hz_in, const u16 *live_out,
 		      u32 *stack_used, struct nfps_diag *diag)
 {
@@ -692,5 +644,5 @@ int nfps_analyze(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len
 		 const struct nfps_map_ref *maps, u32 nr_maps,
 		 struct nfps_insn_fact *facts, struct nfps_diag *diag)
 {
-	return nfps_analyze_full(type, insns, len, maps, nr_maps, facts, NULL, NULL, NULL, diag);
+	return nfps_analyze_full(type, insns, len, facts, NULL, NULL, NULL, diag);
 }

@@ -25,7 +25,6 @@
 #include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/compiler.h>
-#include <linux/jhash.h>
 #include <linux/stdarg.h>
 #include <linux/bpf.h>
 #include <linux/filter.h>
@@ -130,8 +129,14 @@ typedef struct { long counter; } atomic_long_t;
 #define atomic_long_sub(i, v)		__atomic_sub_fetch(&(v)->counter, (i), __ATOMIC_SEQ_CST)
 #define atomic_long_add_return(i, v)	__atomic_add_fetch(&(v)->counter, (i), __ATOMIC_SEQ_CST)
 
-/* jhash2-compatible mixing is not needed: userspace uses the same nfps_hash(). */
-
 #endif /* __KERNEL__ */
+
+/* RFC 9669 encodings the 6.1 uapi header lacks */
+#ifndef BPF_MEMSX
+#define BPF_MEMSX	0x80
+#endif
+#ifndef BPF_JCOND
+#define BPF_JCOND	0xe0
+#endif
 
 #endif /* NFPS_COMPAT_H */

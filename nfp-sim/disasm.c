@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Microcode disassembler. Prints only through an nfps_print_fn callback
- * (like kernel/bpf/disasm.c), so debugfs, the verifier log and the CLI
- * share it.
+ * Microcode disassembler, of a translated program or of a device image read
+ * back. Prints only through an nfps_print_fn callback (like
+ * kernel/bpf/disasm.c), so debugfs, the verifier log and the CLI share it.
  */
 #include "compat.h"
 #include "nfps.h"
 #include "isa.h"
+#include "prog.h"
 #include "disasm.h"
 
 static const char *nfps_relo_name(u16 kind)
@@ -66,7 +67,47 @@ void nfps_prog_disasm(const struct nfps_prog *prog, const u64 *profile,
 		.profile = profile,
 	};
 
-	print(priv, "; nfpsim microcode: %u words for %u eBPF insns, static estimate %u cycles\n",
-	      prog->nr_words, prog->ebpf_len, prog->static_cycles);
+	/* the debugfs ucode file's only header: nfpsim_offload.sh greps "microcode words" */
+	print(priv, "; nfpsim microcode: %u eBPF insns, %u microcode words, static estimate %u cycles\n",
+	      prog->ebpf_len, prog->nr_words, prog->static_cycles);
 	nfps_disasm_words(&d, print, priv);
+}
+
+/**
+ * nfps_image_disasm() - disassemble a raw image from nfps_prog_image()
+ * @img: the image
+ * @len: its length
+ * @print: output callback
+ * @priv: its cookie
+ *
+ * Return: 0, or -EINVAL when @img is not a valid image.
+ */
+int nfps_image_disasm(const void *img, u32 len, nfps_print_fn print, void *priv)
+{
+	static const char * const types[] = { "xdp", "tc", "raw" };
+	struct nfps_disasm_src d = {};
+	struct nfps_img_hdr h;
+	const u8 *p = img;
+
+	if (!img || len < sizeof(h))
+		return -EINVAL;
+	memcpy(&h, p, sizeof(h));
+	if (h.magic != NFPS_IMG_MAGIC || h.version != NFPS_IMG_VERSION || h.hdr_len < sizeof(h) ||
+	    h.nr_words > 0xffff || h.nr_ebpf > 0x100000 || h.nr_relos > 0x100000 ||
+	    h.hdr_len - sizeof(h) + nfps_img_size(h.nr_words, h.nr_relos, h.nr_ebpf) > len)
+		return -EINVAL;
+	p += h.hdr_len;
+	d.words = (const u64 *)p;
+	d.nr_words = h.nr_words;
+	p += (u64)h.nr_words * 8;
+	d.relos = (const struct nfps_relo *)p;
+	d.nr_relos = h.nr_relos;
+	p += (u64)h.nr_relos * sizeof(struct nfps_relo);
+	d.insn_off = (const u32 *)p;
+	d.nr_ebpf = h.nr_ebpf;
+	print(priv, "; nfpsim image v%u (%s): %u words for %u eBPF insns, %u map relocations, static estimate %u cycles\n",
+	      h.version, h.prog_type < 3 ? types[h.prog_type] : "?", h.nr_words, h.nr_ebpf,
+	      h.nr_relos, h.static_cycles);
+	nfps_disasm_words(&d, print, priv);
+	return 0;
 }

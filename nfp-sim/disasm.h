@@ -5,6 +5,7 @@
 #include "compat.h"
 #include "nfps.h"
 #include "isa.h"
+#include "prog.h"
 
 /* what nfps_disasm_words() prints: a program or a parsed image */
 struct nfps_disasm_src {

@@ -8,7 +8,7 @@
 #include "isa.h"
 
 const struct nfps_op_info nfps_op_info[NFPS_OP_MAX] = {
-#define NFPS_X_INFO(n, m, f, c)	[NFPS_OP_##n] = { m, f, NFPS_##c },
+#define NFPS_X_INFO(n, m, f, c, k)	[NFPS_OP_##n] = { m, f, NFPS_##c, k },
 	NFPS_OPS(NFPS_X_INFO)
 #undef NFPS_X_INFO
 };

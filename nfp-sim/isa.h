@@ -25,11 +25,37 @@
 #define NFPS_W_X_MASK		0x3f
 
 enum nfps_op {
-#define NFPS_X_ENUM(n, m, f, c)	NFPS_OP_##n,
+#define NFPS_X_ENUM(n, m, f, c, k)	NFPS_OP_##n,
 	NFPS_OPS(NFPS_X_ENUM)
 #undef NFPS_X_ENUM
 	NFPS_OP_MAX,
 };
+
+/*
+ * Row orders of NFPS_OPS the code relies on. Reordering the table breaks
+ * the build here rather than the semantics somewhere else.
+ */
+#define NFPS_ASSERT_SEQ3(a, b, c)							\
+	_Static_assert(NFPS_OP_##b == NFPS_OP_##a + 1 && NFPS_OP_##c == NFPS_OP_##b + 1,	\
+		       "NFPS_OPS: " #a ", " #b ", " #c " must be consecutive rows")
+/* size = 1 << (op - LD8 / ST8): sim.c nfps_step(), native jmem_size() */
+NFPS_ASSERT_SEQ3(LD8, LD16, LD32);
+NFPS_ASSERT_SEQ3(LD16, LD32, LD64);
+NFPS_ASSERT_SEQ3(ST8, ST16, ST32);
+NFPS_ASSERT_SEQ3(ST16, ST32, ST64);
+/* atomics as one range AADD..ACMPXCHG: the native tier's memory commands */
+NFPS_ASSERT_SEQ3(AADD, AAND, AOR);
+NFPS_ASSERT_SEQ3(AOR, AXOR, AXCHG);
+NFPS_ASSERT_SEQ3(AXOR, AXCHG, ACMPXCHG);
+/* shift group index (op - SHL, op - SHLI): the native tier's x86 shift extension */
+NFPS_ASSERT_SEQ3(SHL, SHR, ASR);
+NFPS_ASSERT_SEQ3(SHLI, SHRI, ASRI);
+/* carry producer ranges ADD..SUBC and ADDI..SUBCI: the native tier's carry tracking */
+NFPS_ASSERT_SEQ3(ADD, ADDC, SUB);
+NFPS_ASSERT_SEQ3(ADDC, SUB, SUBC);
+NFPS_ASSERT_SEQ3(ADDI, ADDCI, SUBI);
+NFPS_ASSERT_SEQ3(ADDCI, SUBI, SUBCI);
+#undef NFPS_ASSERT_SEQ3
 
 enum nfps_cost_class {
 #define NFPS_X_ENUM(n, c)	NFPS_##n,
@@ -44,6 +70,11 @@ enum nfps_cc {
 #undef NFPS_X_ENUM
 	NFPS_CC_MAX,
 };
+
+/* each condition code is followed by its inverse: opt.c flips one with cc ^ 1 */
+_Static_assert((NFPS_CC_EQ ^ 1) == NFPS_CC_NE && (NFPS_CC_LO ^ 1) == NFPS_CC_HS &&
+	       (NFPS_CC_HI ^ 1) == NFPS_CC_LS && (NFPS_CC_LT ^ 1) == NFPS_CC_GE &&
+	       (NFPS_CC_GT ^ 1) == NFPS_CC_LE, "NFPS_CCS: each code must precede its inverse");
 
 enum nfps_csr {
 #define NFPS_X_ENUM(n, s, w)	NFPS_CSR_##n,
@@ -101,6 +132,13 @@ enum nfps_fmt {
 
 /**
  * struct nfps_uinsn - one microcode instruction, decoded
+ * @op: enum nfps_op
+ * @d: destination register
+ * @a: first source register
+ * @b: second source register
+ * @x: x field: 4th register, condition code, bit number or atomic flags
+ * @tgt: branch target word
+ * @imm: 16-bit immediate
  */
 struct nfps_uinsn {
 	u8 op, d, a, b, x;
@@ -108,10 +146,18 @@ struct nfps_uinsn {
 	u16 imm;
 };
 
+/**
+ * struct nfps_op_info - one row of NFPS_OPS
+ * @mnem: mnemonic
+ * @fmt: enum nfps_fmt
+ * @cost: enum nfps_cost_class
+ * @flags: NFPS_OPF_* (the KIND column)
+ */
 struct nfps_op_info {
 	const char *mnem;
 	u8 fmt;
-	u8 cost;	/* enum nfps_cost_class */
+	u8 cost;
+	u16 flags;
 };
 
 extern const struct nfps_op_info nfps_op_info[NFPS_OP_MAX];
@@ -130,73 +176,5 @@ static inline s32 nfps_simm(const struct nfps_uinsn *u)
 {
 	return (s16)u->imm;
 }
-
-/* ---- programs ---------------------------------------------------------- */
-
-/* Image relocation kinds */
-#define NFPS_RELO_MAP_HANDLE	1
-#define NFPS_RELO_MAP_VALUE	2
-
-struct nfps_relo {
-	u32 word;
-	u16 kind;
-	u16 map;
-};
-
-/* Pre-decoded instruction for the simulator (built once at translate). */
-struct nfps_dinsn {
-	u8 op, d, a, b, x;
-	u8 cost;	/* base cycles */
-	u16 imm;
-	u32 tgt;
-};
-
-struct nfps_map_rgn {
-	u8 *base;
-	u32 size;
-};
-
-/*
- * An optional native-code tier for the simulator. Only the userspace build
- * has one (user/jit_x86.c): a kernel module cannot map executable memory.
- * @run must give exactly the interpreter's results (registers, memory,
- * flags, cycles, words executed, faults); nfps_run() uses it when set.
- */
-struct nfps_cpu;
-struct nfps_run;
-
-struct nfps_native {
-	int (*run)(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct nfps_run *run,
-		   u64 budget);
-	void (*free)(struct nfps_native *native);
-};
-
-struct nfps_prog {
-	enum nfps_prog_type type;
-	u32 ebpf_len;
-	u32 nr_words;
-	u64 *words;
-	struct nfps_dinsn *dec;
-	u32 *insn_off;			/* eBPF index -> first word */
-	struct nfps_relo *relos;
-	u32 nr_relos;
-	struct nfps_map_ref *maps;
-	u32 nr_maps;
-	struct nfps_map_rgn rgn[NFPS_MAX_MAPS];
-	u32 static_cycles;
-	u32 stack_clear;		/* frame-0 bytes cleared per run, below the top */
-	void *image;
-	u32 image_len;
-	struct nfps_native *native;
-};
-
-/* xlate.c: fill @diag ("insn N: ..."), return @err */
-int nfps_fail(struct nfps_diag *diag, int idx, int err, const char *fmt, ...) __printf(4, 5);
-
-/* image.c */
-int nfps_image_build(struct nfps_prog *prog);
-u32 nfps_static_cycles(const struct nfps_prog *prog);
-/* sim.c */
-int nfps_predecode(struct nfps_prog *prog, struct nfps_diag *diag);
 
 #endif /* NFPS_ISA_H */

@@ -19,7 +19,7 @@
 #define NFPS_PKT_MAX		9216	/* largest frame the packet buffer takes */
 #define NFPS_PKT_TAILROOM	256	/* room for bpf_xdp_adjust_tail() growth */
 #define NFPS_STACK_SIZE		512	/* local memory per program invocation */
-#define NFPS_DIAG_LEN		256
+#define NFPS_DIAG_LEN		512	/* the longest message fits: caps.c checks */
 
 /* ---- diagnostics ------------------------------------------------------- */
 
@@ -36,7 +36,9 @@ struct nfps_diag {
 	char msg[NFPS_DIAG_LEN];
 };
 
-/* ---- device memory and map engine (maps.c) ----------------------------- */
+int nfps_fail(struct nfps_diag *diag, int idx, int err, const char *fmt, ...) __printf(4, 5);
+
+/* ---- device memory and map engine (maps.c, map_array.c, map_htab.c) ---- */
 
 /**
  * struct nfps_mem - device memory (EMEM) budget shared by the maps of one
@@ -53,6 +55,10 @@ struct nfps_mem {
  * struct nfps_map_def - shape of a map, as given to BPF_MAP_CREATE
  * @type: BPF_MAP_TYPE_ARRAY or BPF_MAP_TYPE_HASH live in the engine;
  *	  BPF_MAP_TYPE_PERF_EVENT_ARRAY stays on the host (never created here)
+ * @key_size: bytes of a key
+ * @value_size: bytes of a value
+ * @max_entries: elements
+ * @map_flags: BPF_F_* of BPF_MAP_CREATE
  */
 struct nfps_map_def {
 	u32 type;
@@ -85,12 +91,12 @@ int nfps_map_get_next_key(struct nfps_map *map, const void *key, void *next_key)
  * nfps_map_region() gives its base and size; lookups return the byte offset
  * of the value inside the region so the microengine can hold a device
  * address (region id, offset) instead of a host pointer.
- * Return: offset >= 0, or -ENOENT / -E2BIG / -EEXIST / -EINVAL.
+ * Updates and deletes from the datapath are nfps_map_update() and
+ * nfps_map_delete(), which are sleep-free and safe there.
+ * Return: offset >= 0, or -ENOENT.
  */
 u8 *nfps_map_region(struct nfps_map *map, u32 *size);
 s64 nfps_map_dp_lookup(struct nfps_map *map, const void *key);
-int nfps_map_dp_update(struct nfps_map *map, const void *key, const void *value, u64 flags);
-int nfps_map_dp_delete(struct nfps_map *map, const void *key);
 
 /* ---- translator (xlate*.c, analysis.c, opt.c) -------------------------- */
 
@@ -112,8 +118,13 @@ enum nfps_ptr_kind {
 	NFPS_PTR_UNKNOWN,	/* analysis could not tell (mixed paths) */
 };
 
-#define NFPS_FACT_ZEXT		BIT(0)	/* dst upper 32 bits known zero after insn */
 #define NFPS_FACT_DEAD		BIT(1)	/* never reached (verifier removed / analysis) */
+/*
+ * The embedder has run nfps_insn_supported() on the insn, with the type and
+ * caps of the translation, and it passed: the translator does not check it
+ * again. Clear it when the insn changes.
+ */
+#define NFPS_FACT_CHECKED	BIT(2)
 
 /**
  * struct nfps_insn_fact - what the verifier (kernel) or nfps_analyze()
@@ -141,15 +152,24 @@ struct nfps_map_ref {
 
 /**
  * struct nfps_xlate_in - translation request
+ * @type: program type
  * @insns: eBPF program. LD_IMM64 map references are normalised by the
  *	   embedder: src_reg BPF_PSEUDO_MAP_FD or BPF_PSEUDO_MAP_IDX with
  *	   imm = index into @maps; BPF_PSEUDO_MAP_VALUE / _IDX_VALUE with
  *	   imm = index and the second half's imm = offset into the value.
+ * @len: number of instructions
  * @facts: one per insn, or NULL to have nfps_analyze() compute them
+ * @maps: the maps @insns reference by index
+ * @nr_maps: their number (at most 64)
  * @code_store: microcode word limit, 0 for NFPS_CODE_STORE_DEFAULT
  * @opt: NFPS_OPT_* mask of optimisations to run (NFPS_OPT_ALL by default)
  * @caps: NFPS_CAP_* what the verifier in front of the translator accepts;
  *	  0 (the zero-initialised default) is the Linux 6.1 instruction set
+ * @own_facts: NULL, or @len entries the translator fills with the facts of
+ *	       its own portable analysis (what nfps_analyze() computes), for
+ *	       cross-checking @facts without a second analysis; every pointer
+ *	       kind is NFPS_PTR_UNKNOWN when that analysis gave up. Valid when
+ *	       nfps_translate() returns a program.
  */
 struct nfps_xlate_in {
 	enum nfps_prog_type type;
@@ -161,6 +181,7 @@ struct nfps_xlate_in {
 	u32 code_store;
 	u32 opt;
 	u32 caps;
+	struct nfps_insn_fact *own_facts;
 };
 
 /*
@@ -240,14 +261,17 @@ int nfps_image_disasm(const void *img, u32 len, nfps_print_fn print, void *priv)
 /**
  * struct nfps_env_ops - what the microengine's CSRs and host-neutral helpers
  * reach outside the device. Called on the packet path: must not sleep.
+ * @ktime_ns: the clock CSR (bpf_ktime_get_ns())
+ * @prandom_u32: the random CSR; NULL for the core's deterministic xorshift
+ * @cpu_id: the microengine id CSR (bpf_get_smp_processor_id())
+ * @perf_output: bpf_perf_event_output(ctx, map, flags, data, size); ctx
+ *		 bytes are appended by the embedder when flags carry
+ *		 BPF_F_CTXLEN_MASK
  */
 struct nfps_env_ops {
 	u64 (*ktime_ns)(void *priv);
 	u32 (*prandom_u32)(void *priv);
 	u32 (*cpu_id)(void *priv);
-	/* bpf_perf_event_output(ctx, map, flags, data, size); ctx bytes are
-	 * appended by the embedder when flags carry BPF_F_CTXLEN_MASK.
-	 */
 	int (*perf_output)(void *priv, const struct nfps_map_ref *map, u64 flags,
 			   const void *data, u32 size, const void *pkt, u32 pkt_len);
 };
@@ -277,6 +301,19 @@ const char *nfps_fault_name(enum nfps_fault f);
  * back with nfps_cpu_pkt() after it (adjust_head/tail/meta applied).
  * In: context fields; Out: @retval, @fault, @cycles, and the tc fields the
  * program may write (@mark, @priority).
+ * @ingress_ifindex: XDP and tc: the receiving interface
+ * @rx_queue_index: XDP: the receive queue
+ * @mark: tc: skb mark, in and out
+ * @priority: tc: skb priority, in and out
+ * @protocol: tc: skb protocol, network byte order as in __sk_buff
+ * @queue_mapping: tc: skb queue mapping
+ * @ifindex: tc: the interface
+ * @hash: tc: skb hash
+ * @retval: out: R0 at exit
+ * @fault: out: enum nfps_fault
+ * @fault_pc: out: microcode word index of the fault
+ * @cycles: out: cycles of the run
+ * @ucode_executed: out: microcode words executed
  */
 struct nfps_run {
 	/* XDP */

@@ -8,13 +8,7 @@
 #include "nfps.h"
 #include "isa.h"
 #include "xlate.h"
-
-static bool nfps_is_branch(const struct nfps_uinsn *u)
-{
-	u8 fmt = nfps_op_info[u->op].fmt;
-
-	return (fmt == FMT_T || fmt == FMT_CT || fmt == FMT_ABT) && u->op != NFPS_OP_CALL;
-}
+#include "cfg.h"
 
 static u8 *nfps_branch_targets(struct nfps_xctx *x)
 {
@@ -26,7 +20,7 @@ static u8 *nfps_branch_targets(struct nfps_xctx *x)
 		return NULL;
 	for (i = 0; i < x->n; i++)
 		if (!nfps_decode(x->words[i], &u) &&
-		    (nfps_is_branch(&u) || u.op == NFPS_OP_CALL) && u.tgt <= x->n)
+		    nfps_ucode_has_target(u.op) && u.tgt <= x->n)
 			t[u.tgt] = 1;
 	return t;
 }
@@ -49,7 +43,7 @@ static void nfps_opt_compact(struct nfps_xctx *x, const u8 *del)
 		if (del[i])
 			continue;
 		x->words[n] = x->words[i];
-		if (!nfps_decode(x->words[n], &u) && (nfps_is_branch(&u) || u.op == NFPS_OP_CALL))
+		if (!nfps_decode(x->words[n], &u) && nfps_ucode_has_target(u.op))
 			x->words[n] = (x->words[n] & ~(0xffffULL << NFPS_W_T_SHIFT)) |
 				      (u64)map[u.tgt] << NFPS_W_T_SHIFT;
 		n++;
@@ -106,7 +100,7 @@ void nfps_opt_jumps(struct nfps_xctx *x)
 	u32 i, hops, tgt;
 
 	for (i = 0; i < x->n; i++) {
-		if (nfps_decode(x->words[i], &u) || !nfps_is_branch(&u))
+		if (nfps_decode(x->words[i], &u) || !nfps_ucode_jumps(u.op))
 			continue;
 		tgt = u.tgt;
 		for (hops = 0; hops < 8 && tgt < x->n; hops++) {

@@ -9,6 +9,7 @@
 #include "nfps.h"
 #include "isa.h"
 #include "sim.h"
+#include "cfg.h"
 
 #ifndef __annotate_jump_table
 #define __annotate_jump_table
@@ -20,29 +21,37 @@
 /**
  * nfps_predecode() - decode the program's words once for the simulator
  * @prog: program with @words filled
- * @diag: reason on failure
+ * @why: on -EINVAL, what is wrong with the word (a static string)
+ * @at: on -EINVAL, the word index
  *
- * Return: 0 or -EINVAL for a word the simulator cannot run.
+ * The caller words the diagnostic, so the simulator reports through nothing.
+ *
+ * Return: 0, -ENOMEM, or -EINVAL for a word the simulator cannot run.
  */
-int nfps_predecode(struct nfps_prog *prog, struct nfps_diag *diag)
+int nfps_predecode(struct nfps_prog *prog, const char **why, u32 *at)
 {
 	struct nfps_uinsn u;
 	u32 i;
 
 	prog->dec = nfps_vzalloc(sizeof(*prog->dec) * (prog->nr_words + 1));
 	if (!prog->dec)
-		return nfps_fail(diag, -1, -ENOMEM, "out of memory");
+		return -ENOMEM;
 	for (i = 0; i < prog->nr_words; i++) {
 		struct nfps_dinsn *d = &prog->dec[i];
-		u8 fmt;
 
-		if (nfps_decode(prog->words[i], &u))
-			return nfps_fail(diag, -1, -EINVAL, "internal: bad microcode word %u", i);
-		fmt = nfps_op_info[u.op].fmt;
-		if ((fmt == FMT_T || fmt == FMT_CT || fmt == FMT_ABT) && u.tgt >= prog->nr_words)
-			return nfps_fail(diag, -1, -EINVAL, "internal: branch out of code at %u", i);
-		if (u.d == NFPS_GPR_ZERO && fmt != FMT_NONE)
-			return nfps_fail(diag, -1, -EINVAL, "internal: write to zero at %u", i);
+		*at = i;
+		if (nfps_decode(prog->words[i], &u)) {
+			*why = "bad microcode word";
+			return -EINVAL;
+		}
+		if (nfps_ucode_has_target(u.op) && u.tgt >= prog->nr_words) {
+			*why = "branch out of code at";
+			return -EINVAL;
+		}
+		if (u.d == NFPS_GPR_ZERO && nfps_op_info[u.op].fmt != FMT_NONE) {
+			*why = "write to zero at";
+			return -EINVAL;
+		}
 		d->op = u.op;
 		d->d = u.d;
 		d->a = u.a;
@@ -331,7 +340,8 @@ static __always_inline u32 nfps_step(const struct nfps_prog *prog, struct nfps_c
 	case NFPS_OP_ADJHEAD:
 	case NFPS_OP_ADJTAIL:
 	case NFPS_OP_ADJMETA:
-		return nfps_cmd_adjust(prog, cpu, op);
+		nfps_cmd_adjust(prog, cpu, op);
+		return 0;
 	case NFPS_OP_PERFOUT:
 		return nfps_cmd_perf(prog, cpu, cyc);
 	case NFPS_OP_CALL:
@@ -385,7 +395,7 @@ static int nfps_exec(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct 
 		     u64 *profile, u64 budget, u32 start, u64 cyc0, u64 nexec0)
 {
 	static const void * const labels[NFPS_OP_MAX + 1] __annotate_jump_table = {
-#define NFPS_X_LABEL(n, m, f, c)	[NFPS_OP_##n] = &&L_##n,
+#define NFPS_X_LABEL(n, m, f, c, k)	[NFPS_OP_##n] = &&L_##n,
 		NFPS_OPS(NFPS_X_LABEL)
 #undef NFPS_X_LABEL
 		[NFPS_OP_END] = &&L_END,

@@ -9,6 +9,7 @@
 #include "compat.h"
 #include "nfps.h"
 #include "isa.h"
+#include "prog.h"
 
 /* call/rtn save area in local memory: return word + R6..R10 pairs */
 struct nfps_call_save {
@@ -19,9 +20,23 @@ struct nfps_call_save {
 /**
  * struct nfps_cpu - one microengine context (all mutable run state)
  * @r: general purpose registers
- * @fz: flags Z, C, N, V
- * @data_meta: packet buffer offsets of metadata, data, data end and the
- *	       furthest data end bpf_xdp_adjust_tail() may grow to
+ * @fz: flag Z
+ * @fc: flag C
+ * @fn: flag N
+ * @fv: flag V
+ * @depth: call depth (frames in use beyond the first)
+ * @data_meta: packet buffer offset of the metadata
+ * @data: of the frame's first byte
+ * @data_end: of the byte after the frame
+ * @hard_end: of the furthest data end bpf_xdp_adjust_tail() may grow to
+ * @ts: the clock latched by the last TS_LO read (TS_HI reads its upper half)
+ * @rnd: xorshift state of the random CSR without nfps_env_ops.prandom_u32
+ * @run: the run in progress (context fields in, results out)
+ * @ops: environment callbacks, or NULL
+ * @priv: their cookie
+ * @calls: call/rtn save areas, one per frame
+ * @lm: local memory: the stack frames
+ * @pkt: packet buffer (CTM): headroom, frame, tailroom
  */
 struct nfps_cpu {
 	u32 r[NFPS_NR_GPR];
@@ -93,12 +108,12 @@ static inline u8 *nfps_mem(const struct nfps_prog *prog, struct nfps_cpu *cpu, u
 /* sim_cmd.c: command units; return enum nfps_fault, extra cycles in @cyc */
 u32 nfps_cmd_map(const struct nfps_prog *prog, struct nfps_cpu *cpu, u8 op, u64 *cyc);
 u32 nfps_cmd_csum(const struct nfps_prog *prog, struct nfps_cpu *cpu, u64 *cyc);
-u32 nfps_cmd_adjust(const struct nfps_prog *prog, struct nfps_cpu *cpu, u8 op);
+void nfps_cmd_adjust(const struct nfps_prog *prog, struct nfps_cpu *cpu, u8 op);
 u32 nfps_cmd_perf(const struct nfps_prog *prog, struct nfps_cpu *cpu, u64 *cyc);
 u32 nfps_csr_read(struct nfps_cpu *cpu, u16 csr);
-u32 nfps_atomic(struct nfps_cpu *cpu, u8 *p, u8 op, u8 flags, u8 d, u8 b);
+void nfps_atomic(struct nfps_cpu *cpu, u8 *p, u8 op, u8 flags, u8 d, u8 b);
 
-/* sim.c: entry points for a native tier (userspace, see user/jit_x86.c) */
+/* sim.c: entry points for a native tier (userspace, see native/) */
 u32 nfps_exec_one(const struct nfps_prog *prog, struct nfps_cpu *cpu, u32 idx, u64 *cyc,
 		  u32 *next);
 int nfps_exec_resume(const struct nfps_prog *prog, struct nfps_cpu *cpu, struct nfps_run *run,

@@ -13,7 +13,7 @@
 #define ARG(n)		nfps_pair(cpu, NFPS_GPR_LO(n))
 #define SET_R0(v)	nfps_set_pair(cpu, NFPS_R0L, (u64)(v))
 
-/* map handle in R1 (or @reg) -> map index, or -1 */
+/* map handle @h (from R1, or R2 for event output) -> map index, or -1 */
 static int nfps_map_handle(const struct nfps_prog *prog, u64 h)
 {
 	u32 idx = (u32)h;
@@ -56,14 +56,14 @@ u32 nfps_cmd_map(const struct nfps_prog *prog, struct nfps_cpu *cpu, u8 op, u64 
 		return NFPS_FAULT_NONE;
 	}
 	if (op == NFPS_OP_MDELETE) {
-		SET_R0((s64)nfps_map_dp_delete(ref->map, key));
+		SET_R0((s64)nfps_map_delete(ref->map, key));
 		return NFPS_FAULT_NONE;
 	}
 	val = nfps_mem(prog, cpu, ARG(3), 0, ref->def.value_size, &lat);
 	if (!val)
 		return NFPS_FAULT_MEM;
 	*cyc += lat + ref->def.value_size / 4;
-	SET_R0((s64)nfps_map_dp_update(ref->map, key, val, ARG(4)));
+	SET_R0((s64)nfps_map_update(ref->map, key, val, ARG(4)));
 	return NFPS_FAULT_NONE;
 }
 
@@ -125,10 +125,10 @@ u32 nfps_cmd_csum(const struct nfps_prog *prog, struct nfps_cpu *cpu, u64 *cyc)
  * @op: which adjustment
  *
  * Semantics of net/core/filter.c (Linux 6.1), with the xdp_frame at the
- * start of the headroom. R0 = 0 or -EINVAL/-EACCES.
- * Return: fault code (always none).
+ * start of the headroom. R0 = 0 or -EINVAL/-EACCES: a bad delta is the
+ * program's error to handle, never a fault.
  */
-u32 nfps_cmd_adjust(const struct nfps_prog *prog, struct nfps_cpu *cpu, u8 op)
+void nfps_cmd_adjust(const struct nfps_prog *prog, struct nfps_cpu *cpu, u8 op)
 {
 	s32 delta = (s32)ARG(2);
 	s64 meta = cpu->data_meta, data = cpu->data, end = cpu->data_end, n;
@@ -148,7 +148,7 @@ u32 nfps_cmd_adjust(const struct nfps_prog *prog, struct nfps_cpu *cpu, u8 op)
 			goto einval;
 		if (((data - n) & 3) || data - n > 32) {
 			SET_R0(-EACCES);
-			return NFPS_FAULT_NONE;
+			return;
 		}
 		cpu->data_meta = n;
 	} else {
@@ -160,10 +160,9 @@ u32 nfps_cmd_adjust(const struct nfps_prog *prog, struct nfps_cpu *cpu, u8 op)
 		cpu->data_end = n;
 	}
 	SET_R0(0);
-	return NFPS_FAULT_NONE;
+	return;
 einval:
 	SET_R0(-EINVAL);
-	return NFPS_FAULT_NONE;
 }
 
 /**
@@ -262,10 +261,8 @@ u32 nfps_csr_read(struct nfps_cpu *cpu, u16 csr)
  * @flags: NFPS_ATOM_*
  * @d: fetch destination pair (R0 pair for cmpxchg: also the comparand)
  * @b: source value pair
- *
- * Return: 0.
  */
-u32 nfps_atomic(struct nfps_cpu *cpu, u8 *p, u8 op, u8 flags, u8 d, u8 b)
+void nfps_atomic(struct nfps_cpu *cpu, u8 *p, u8 op, u8 flags, u8 d, u8 b)
 {
 	bool fetch = (flags & NFPS_ATOM_FETCH) || op == NFPS_OP_AXCHG || op == NFPS_OP_ACMPXCHG;
 	u64 old, val = nfps_pair(cpu, b);
@@ -325,5 +322,4 @@ u32 nfps_atomic(struct nfps_cpu *cpu, u8 *p, u8 op, u8 flags, u8 d, u8 b)
 	}
 	if (fetch)
 		nfps_set_pair(cpu, d, old);
-	return 0;
 }

@@ -3,6 +3,7 @@
 # tests, sanitizer builds and fuzzers. Everything lands in build/.
 # Sources are found by wildcard so adding a file needs no edit here:
 #   nfp-sim/*.c            portable core (also in nfpsim.ko)
+#   nfp-sim/native/*.c     the simulator's native tier (userspace only: x86-64 code)
 #   nfp-sim/user/*.c       CLI and its userspace-only helpers (ELF, pcap, JSON)
 #   nfp-sim/tests/test_*.c one unit test binary each (TAP on stdout)
 #   nfp-sim/tests/fuzz_*.c one libFuzzer target each
@@ -17,11 +18,12 @@ CFLAGS ?= -O2 -g
 comma := ,
 CORE_TUNE := $(if $(filter x86_64%,$(shell $(CC) -dumpmachine)),-mmemset-strategy=vector_loop:4096:noalign$(comma)libcall:-1:noalign)
 WARN := -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers
-CPPFLAGS := -Infp-sim -Infp-sim/user -D_GNU_SOURCE
+CPPFLAGS := -Infp-sim -Infp-sim/native -Infp-sim/user -D_GNU_SOURCE
 LIBS_CLI := -lbpf -lelf -lz -lpthread
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 CORE_SRC := $(sort $(wildcard nfp-sim/*.c))
+NATIVE_SRC := $(sort $(wildcard nfp-sim/native/*.c))
 CLI_SRC := $(sort $(wildcard nfp-sim/user/*.c))
 TLIB_SRC := $(sort $(wildcard nfp-sim/tests/lib/*.c))
 TEST_SRC := $(sort $(wildcard nfp-sim/tests/test_*.c))
@@ -34,9 +36,12 @@ STPROGS := $(STPROG_SRC:selftests/progs/%.bpf.c=$(B)/selftests/%.bpf.o)
 
 CORE_OBJ := $(CORE_SRC:nfp-sim/%.c=$(B)/user/core/%.o)
 CORE_ASAN := $(CORE_SRC:nfp-sim/%.c=$(B)/asan/core/%.o)
-CLI_OBJ := $(CLI_SRC:nfp-sim/user/%.c=$(B)/user/cli/%.o)
+NATIVE_OBJ := $(NATIVE_SRC:nfp-sim/native/%.c=$(B)/user/native/%.o)
+NATIVE_ASAN := $(NATIVE_SRC:nfp-sim/native/%.c=$(B)/asan/native/%.o)
+CLI_OBJ := $(CLI_SRC:nfp-sim/user/%.c=$(B)/user/cli/%.o) $(NATIVE_OBJ)
 CLI_LIB_OBJ := $(filter-out $(B)/user/cli/main.o,$(CLI_OBJ))
-CLI_LIB_ASAN := $(CLI_LIB_OBJ:$(B)/user/cli/%=$(B)/asan/cli/%)
+CLI_LIB_ASAN := $(filter-out $(B)/user/native/%,$(CLI_LIB_OBJ:$(B)/user/cli/%=$(B)/asan/cli/%)) \
+	$(NATIVE_ASAN)
 TLIB_OBJ := $(TLIB_SRC:nfp-sim/tests/lib/%.c=$(B)/user/tlib/%.o)
 TLIB_ASAN := $(TLIB_SRC:nfp-sim/tests/lib/%.c=$(B)/asan/tlib/%.o)
 TESTS := $(TEST_SRC:nfp-sim/tests/%.c=$(B)/tests/%)
@@ -80,6 +85,14 @@ $(B)/asan/core/%.o: nfp-sim/%.c nfp-sim/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) $(WARN) -c $< -o $@
 
+$(B)/user/native/%.o: nfp-sim/native/%.c nfp-sim/*.h $(wildcard nfp-sim/native/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -Werror -c $< -o $@
+
+$(B)/asan/native/%.o: nfp-sim/native/%.c nfp-sim/*.h $(wildcard nfp-sim/native/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) $(WARN) -c $< -o $@
+
 $(B)/user/cli/%.o: nfp-sim/user/%.c nfp-sim/*.h $(wildcard nfp-sim/user/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Infp-sim/user $(CFLAGS) $(WARN) -Werror -c $< -o $@
@@ -109,7 +122,7 @@ $(B)/nfpsim: $(CLI_OBJ) $(B)/libnfps.a
 
 # A test is one .c file, so the headers it includes (tests/lib/ktap.h among
 # them) are prerequisites too; they are not passed to the compiler.
-TEST_HDR := $(wildcard nfp-sim/*.h nfp-sim/user/*.h nfp-sim/tests/lib/*.h)
+TEST_HDR := $(wildcard nfp-sim/*.h nfp-sim/native/*.h nfp-sim/user/*.h nfp-sim/tests/lib/*.h)
 
 $(B)/tests/%: nfp-sim/tests/%.c $(TLIB_OBJ) $(CLI_LIB_OBJ) $(B)/libnfps.a $(TEST_HDR)
 	@mkdir -p $(@D)
@@ -122,7 +135,7 @@ $(B)/asan/tests/%: nfp-sim/tests/%.c $(TLIB_ASAN) $(CLI_LIB_ASAN) $(B)/libnfps-a
 		$(filter-out %.h,$^) $(LIBS_CLI)
 
 # The fuzzers also check the native tier against the interpreter.
-JIT_SRC := $(wildcard nfp-sim/user/jit_*.c)
+JIT_SRC := $(NATIVE_SRC)
 $(B)/fuzz/%: nfp-sim/tests/%.c $(CORE_SRC) $(TLIB_SRC) $(JIT_SRC)
 	@mkdir -p $(@D)
 	$(CLANG) $(CPPFLAGS) -Infp-sim/tests/lib -g -O1 -fsanitize=fuzzer,address,undefined \
@@ -150,6 +163,6 @@ clean:
 
 # Objects only a pattern rule asks for are intermediate, and make would
 # delete them after every link and rebuild them on the next.
-.SECONDARY: $(TLIB_OBJ) $(TLIB_ASAN) $(CLI_LIB_ASAN)
+.SECONDARY: $(TLIB_OBJ) $(TLIB_ASAN) $(CLI_LIB_ASAN) $(NATIVE_OBJ)
 
 .PHONY: all tests check fuzz fuzzers bench clean

@@ -6,7 +6,9 @@
 #include "compat.h"
 #include "nfps.h"
 #include "isa.h"
+#include "prog.h"
 #include "xlate.h"
+#include "cfg.h"
 
 struct nfps_xop {
 	nfps_xlate_fn xlate;
@@ -51,32 +53,6 @@ static const struct nfps_xop nfps_xops[256] = {
 	[BPF_STX | BPF_ATOMIC | BPF_W] = { nfps_x_atomic, nfps_c_atomic },
 	[BPF_STX | BPF_ATOMIC | BPF_DW] = { nfps_x_atomic, nfps_c_atomic },
 };
-
-/**
- * nfps_fail() - fill a diagnostic
- * @diag: destination (may be NULL)
- * @idx: eBPF instruction index or -1
- * @err: negative errno, returned
- * @fmt: message; "insn N: " is prepended when @idx >= 0
- *
- * Return: @err.
- */
-int nfps_fail(struct nfps_diag *diag, int idx, int err, const char *fmt, ...)
-{
-	va_list ap;
-	int n = 0;
-
-	if (!diag)
-		return err;
-	diag->insn = idx;
-	diag->err = err;
-	if (idx >= 0)
-		n = nfps_snprintf(diag->msg, sizeof(diag->msg), "insn %d: ", idx);
-	va_start(ap, fmt);
-	nfps_vsnprintf(diag->msg + n, sizeof(diag->msg) - n, fmt, ap);
-	va_end(ap);
-	return err;
-}
 
 /*
  * RFC 9669 ("cpu=v4") instructions: a verifier older than Linux 6.6 does not
@@ -140,123 +116,12 @@ int nfps_insn_supported(enum nfps_prog_type type, u32 caps, const struct bpf_ins
 	return 0;
 }
 
-/* ---- emitter ------------------------------------------------------------ */
-
-/**
- * nfps_emit() - append one instruction word (sticky -ENOSPC on overflow)
- * @x: translation
- * @op: opcode
- * @d: destination register
- * @a: first source register
- * @b: second source register
- * @xf: x field (cc, bit, 4th register, atomic flags)
- * @imm: 16-bit immediate
- *
- * Return: the word index.
- */
-u32 nfps_emit(struct nfps_xctx *x, u8 op, u8 d, u8 a, u8 b, u8 xf, u16 imm)
-{
-	struct nfps_uinsn u = { .op = op, .d = d, .a = a, .b = b, .x = xf, .imm = imm };
-
-	if (x->n >= x->cap) {
-		x->err = -ENOSPC;
-		return x->n;
-	}
-	x->words[x->n] = nfps_encode(&u);
-	return x->n++;
-}
-
-u32 nfps_emit_br(struct nfps_xctx *x, u8 op, u8 a, u8 xf, u32 tgt)
-{
-	struct nfps_uinsn u = { .op = op, .a = a, .x = xf, .tgt = tgt };
-
-	if (x->n >= x->cap) {
-		x->err = -ENOSPC;
-		return x->n;
-	}
-	x->words[x->n] = nfps_encode(&u);
-	return x->n++;
-}
-
-void nfps_patch_tgt(struct nfps_xctx *x, u32 word, u32 tgt)
-{
-	if (word >= x->n)
-		return;
-	x->words[word] &= ~(0xffffULL << NFPS_W_T_SHIFT);
-	x->words[word] |= (u64)(tgt & 0xffff) << NFPS_W_T_SHIFT;
-}
-
-/* Branch to eBPF instruction @insn; NFPS_CC_MAX means unconditional. */
-void nfps_emit_jmp(struct nfps_xctx *x, u8 cc, u32 insn)
-{
-	u32 w;
-
-	if (cc == NFPS_CC_MAX)
-		w = nfps_emit_br(x, NFPS_OP_BR, 0, 0, 0);
-	else
-		w = nfps_emit_br(x, NFPS_OP_BCC, 0, cc, 0);
-	if (x->err)
-		return;
-	if (x->nr_fix >= x->cap_fix) {
-		x->err = -ENOSPC;
-		return;
-	}
-	x->fix[x->nr_fix].word = w;
-	x->fix[x->nr_fix].insn = insn;
-	x->nr_fix++;
-}
-
-void nfps_emit_imm32(struct nfps_xctx *x, u8 reg, u32 v)
-{
-	if (v <= 0xffff) {
-		nfps_emit(x, NFPS_OP_IMMED, reg, 0, 0, 0, v);
-	} else if ((s32)v >= -32768 && (s32)v < 0) {
-		nfps_emit(x, NFPS_OP_IMMEDS, reg, 0, 0, 0, v & 0xffff);
-	} else {
-		nfps_emit(x, NFPS_OP_IMMED, reg, 0, 0, 0, v & 0xffff);
-		nfps_emit(x, NFPS_OP_IMMEDHI, reg, 0, 0, 0, v >> 16);
-	}
-}
-
-void nfps_emit_imm64(struct nfps_xctx *x, u8 lo, u8 hi, u64 v)
-{
-	nfps_emit_imm32(x, lo, (u32)v);
-	if ((v >> 32) == 0)
-		nfps_emit(x, NFPS_OP_MOV, hi, NFPS_Z, 0, 0, 0);
-	else
-		nfps_emit_imm32(x, hi, v >> 32);
-}
-
-/* Clear the upper half of eBPF register @dst unless known zero already. */
-void nfps_emit_zext(struct nfps_xctx *x, u8 dst)
-{
-	if (nfps_opt(x, NFPS_OPT_ZEXT) && x->hz_in && (x->hz_in[x->idx] & BIT(dst)))
-		return;
-	if (x->live_out && !(x->live_out[x->idx] & BIT(dst)))
-		return;		/* nobody reads the upper half */
-	nfps_emit(x, NFPS_OP_MOV, NFPS_HI(dst), NFPS_Z, 0, 0, 0);
-}
-
-void nfps_add_relo(struct nfps_xctx *x, u32 word, u16 kind, u16 map)
-{
-	if (x->nr_relos >= x->cap_relos) {
-		x->err = -ENOSPC;
-		return;
-	}
-	x->relos[x->nr_relos].word = word;
-	x->relos[x->nr_relos].kind = kind;
-	x->relos[x->nr_relos].map = map;
-	x->nr_relos++;
-}
-
 /* ---- driver ------------------------------------------------------------- */
 
 static void nfps_xctx_free(struct nfps_xctx *x)
 {
-	nfps_vfree(x->words);
-	nfps_vfree(x->insn_off);
+	nfps_prog_free(x->prog);
 	nfps_vfree(x->fix);
-	nfps_vfree(x->relos);
 	nfps_vfree(x->hz_in);
 	nfps_vfree(x->live_out);
 	nfps_vfree(x->jmp_tgt);
@@ -269,17 +134,9 @@ static void nfps_mark_jmp_targets(struct nfps_xctx *x)
 	s64 t;
 
 	for (i = 0; i < x->len; i++) {
-		const struct bpf_insn *insn = &x->insns[i];
-		u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
-
-		if (cls != BPF_JMP && cls != BPF_JMP32)
+		if (!nfps_ebpf_has_target(&x->insns[i]))
 			continue;
-		if (op == BPF_EXIT || (op == BPF_CALL && insn->src_reg != BPF_PSEUDO_CALL))
-			continue;
-		if (op == BPF_CALL || (cls == BPF_JMP32 && op == BPF_JA))
-			t = (s64)i + 1 + insn->imm;
-		else
-			t = (s64)i + 1 + insn->off;
+		t = nfps_ebpf_target(&x->insns[i], i);
 		if (t >= 0 && t < x->len)
 			x->jmp_tgt[t] = 1;
 	}
@@ -290,6 +147,7 @@ static int nfps_xctx_init(struct nfps_xctx *x, const struct nfps_xlate_in *in,
 {
 	struct nfps_insn_fact *facts;
 	int err;
+	u32 i;
 
 	memset(x, 0, sizeof(*x));
 	x->in = in;
@@ -300,16 +158,24 @@ static int nfps_xctx_init(struct nfps_xctx *x, const struct nfps_xlate_in *in,
 	x->cap = in->code_store ? in->code_store : NFPS_CODE_STORE_DEFAULT;
 	if (x->cap > 0xffff)
 		x->cap = 0xffff;	/* 16-bit branch targets */
-	x->words = nfps_vzalloc(sizeof(u64) * x->cap);
-	x->insn_off = nfps_vzalloc(sizeof(u32) * (in->len + 1));
+	/* the emitter writes straight into the program object */
+	x->prog = nfps_prog_alloc(in, x->cap, diag);
+	if (!x->prog)
+		return -ENOMEM;
+	for (i = 0; i < in->nr_maps; i++)
+		if (in->maps[i].map)
+			x->prog->rgn[i].base = nfps_map_region(in->maps[i].map,
+							       &x->prog->rgn[i].size);
+	x->words = x->prog->words;
+	x->insn_off = x->prog->insn_off;
+	x->relos = x->prog->relos;
+	x->cap_relos = in->len + 1;
 	x->cap_fix = in->len * 2 + 1;
 	x->fix = nfps_vzalloc(sizeof(*x->fix) * x->cap_fix);
-	x->cap_relos = in->len + 1;
-	x->relos = nfps_vzalloc(sizeof(*x->relos) * x->cap_relos);
 	x->hz_in = nfps_vzalloc(sizeof(u32) * in->len);
 	facts = nfps_vzalloc(sizeof(*facts) * in->len);
 	x->facts = facts;
-	if (!x->words || !x->insn_off || !x->fix || !x->relos || !x->hz_in || !facts)
+	if (!x->fix || !x->hz_in || !facts)
 		return nfps_fail(diag, -1, -ENOMEM, "out of memory translating %u insns", in->len);
 
 	x->jmp_tgt = nfps_vzalloc(in->len);
@@ -323,10 +189,15 @@ static int nfps_xctx_init(struct nfps_xctx *x, const struct nfps_xlate_in *in,
 		nfps_hi_liveness(in->insns, in->len, x->live_out);
 	}
 	x->stack_used = NFPS_STACK_SIZE;
-	err = nfps_analyze_full(in->type, in->insns, in->len, in->maps, in->nr_maps, facts,
+	err = nfps_analyze_full(in->type, in->insns, in->len, facts,
 				x->hz_in, x->live_out, &x->stack_used, diag);
 	if (err && !in->facts)
 		return err;
+	if (in->own_facts && err)
+		for (i = 0; i < in->len; i++)
+			in->own_facts[i] = (struct nfps_insn_fact){ .ptr = NFPS_PTR_UNKNOWN };
+	else if (in->own_facts)
+		memcpy(in->own_facts, facts, sizeof(*facts) * in->len);
 	if (err) {	/* the verifier's facts rule; no elision without ours */
 		x->stack_used = NFPS_STACK_SIZE;
 		nfps_vfree(x->hz_in);
@@ -355,9 +226,12 @@ static int nfps_xlate_insns(struct nfps_xctx *x)
 				x->insn_off[++i] = x->n;
 			continue;
 		}
-		err = nfps_insn_supported(x->in->type, x->in->caps, insns, x->len, i, x->diag);
-		if (err)
-			return err;
+		if (!(x->facts[i].flags & NFPS_FACT_CHECKED)) {
+			err = nfps_insn_supported(x->in->type, x->in->caps, insns, x->len, i,
+						  x->diag);
+			if (err)
+				return err;
+		}
 		err = nfps_xops[insn->code].xlate(x, insn);
 		if (err)
 			return err;
@@ -383,45 +257,27 @@ static void nfps_fixup_branches(struct nfps_xctx *x)
 		nfps_patch_tgt(x, x->fix[i].word, x->insn_off[x->fix[i].insn]);
 }
 
-static struct nfps_prog *nfps_prog_build(struct nfps_xctx *x, struct nfps_diag *diag)
+/*
+ * The emitted words become a program the simulator runs: its pre-decoded
+ * form (sim.c, which reports through nothing), then the static estimate
+ * and the image (prog.c).
+ */
+static int nfps_prog_build(struct nfps_xctx *x, struct nfps_diag *diag)
 {
-	const struct nfps_xlate_in *in = x->in;
-	struct nfps_prog *prog;
-	u32 i;
+	struct nfps_prog *prog = x->prog;
+	const char *why = NULL;
+	u32 at = 0;
+	int err;
 
-	prog = nfps_zalloc(sizeof(*prog));
-	if (!prog)
-		return NULL;
-	prog->type = in->type;
-	prog->ebpf_len = in->len;
 	prog->nr_words = x->n;
-	prog->words = nfps_vzalloc(sizeof(u64) * (x->n + 1));
-	prog->insn_off = nfps_vzalloc(sizeof(u32) * (in->len + 1));
-	prog->relos = nfps_vzalloc(sizeof(*prog->relos) * (x->nr_relos + 1));
-	prog->maps = nfps_vzalloc(sizeof(*prog->maps) * (in->nr_maps + 1));
-	if (!prog->words || !prog->insn_off || !prog->relos || !prog->maps)
-		goto err_free;
-	memcpy(prog->words, x->words, sizeof(u64) * x->n);
-	memcpy(prog->insn_off, x->insn_off, sizeof(u32) * (in->len + 1));
-	memcpy(prog->relos, x->relos, sizeof(*prog->relos) * x->nr_relos);
 	prog->nr_relos = x->nr_relos;
-	if (in->nr_maps)
-		memcpy(prog->maps, in->maps, sizeof(*prog->maps) * in->nr_maps);
-	prog->nr_maps = in->nr_maps;
 	prog->stack_clear = x->stack_used;
-	for (i = 0; i < in->nr_maps; i++)
-		if (in->maps[i].map)
-			prog->rgn[i].base = nfps_map_region(in->maps[i].map, &prog->rgn[i].size);
-	if (nfps_predecode(prog, diag))
-		goto err_free;
-	prog->static_cycles = nfps_static_cycles(prog);
-	if (nfps_image_build(prog))
-		goto err_free;
-	return prog;
-
-err_free:
-	nfps_prog_free(prog);
-	return NULL;
+	err = nfps_predecode(prog, &why, &at);
+	if (err == -ENOMEM)
+		return nfps_fail(diag, -1, err, "out of memory");
+	if (err)
+		return nfps_fail(diag, -1, err, "internal: %s %u", why, at);
+	return nfps_prog_finish(prog, diag);
 }
 
 /**
@@ -461,55 +317,13 @@ struct nfps_prog *nfps_translate(const struct nfps_xlate_in *in, struct nfps_dia
 		nfps_fixup_branches(x);
 		if (nfps_opt(x, NFPS_OPT_JUMPS))
 			nfps_opt_jumps(x);
-		prog = nfps_prog_build(x, diag);
-		if (!prog && diag && !diag->err)
-			nfps_fail(diag, -1, -ENOMEM, "out of memory building the image");
+		err = nfps_prog_build(x, diag);
+		if (!err) {
+			prog = x->prog;
+			x->prog = NULL;
+		}
 	}
 	nfps_xctx_free(x);
 	nfps_free(x);
 	return prog;
-}
-
-/**
- * nfps_prog_free() - release a translated program
- * @prog: the program (may be NULL)
- */
-void nfps_prog_free(struct nfps_prog *prog)
-{
-	if (!prog)
-		return;
-	if (prog->native)
-		prog->native->free(prog->native);
-	nfps_vfree(prog->words);
-	nfps_vfree(prog->dec);
-	nfps_vfree(prog->insn_off);
-	nfps_vfree(prog->relos);
-	nfps_vfree(prog->maps);
-	nfps_vfree(prog->image);
-	nfps_free(prog);
-}
-
-/**
- * nfps_prog_get_info() - sizes and static cycle estimate
- * @prog: translated program
- * @info: filled
- */
-void nfps_prog_get_info(const struct nfps_prog *prog, struct nfps_prog_info *info)
-{
-	info->ebpf_insns = prog->ebpf_len;
-	info->ucode_words = prog->nr_words;
-	info->static_cycles = prog->static_cycles;
-}
-
-/**
- * nfps_prog_image() - the device image of a translated program
- * @prog: translated program
- * @len: image length in bytes
- *
- * Return: the image, owned by @prog.
- */
-const void *nfps_prog_image(const struct nfps_prog *prog, u32 *len)
-{
-	*len = prog->image_len;
-	return prog->image;
 }

@@ -8,14 +8,8 @@
 #include "compat.h"
 #include "nfps.h"
 #include "isa.h"
-
-/* RFC 9669 encodings the 6.1 uapi header may lack */
-#ifndef BPF_MEMSX
-#define BPF_MEMSX	0x80
-#endif
-#ifndef BPF_JCOND
-#define BPF_JCOND	0xe0
-#endif
+#include "prog.h"
+#include "analysis.h"
 
 #define NFPS_LO(n)	NFPS_GPR_LO(n)
 #define NFPS_HI(n)	NFPS_GPR_HI(n)
@@ -29,11 +23,31 @@ struct nfps_fixup {
 
 /**
  * struct nfps_xctx - one translation in progress
- * @err: sticky error of the emitter (-ENOSPC), checked once per insn
+ * @in: the request
+ * @insns: its instructions
+ * @len: their number
+ * @idx: the instruction being translated
+ * @facts: per insn, the verifier's facts (or the analysis')
  * @hz_in: per insn, bitmask of eBPF registers whose upper half is known zero
  *	   on entry (from the analysis), or NULL; bits 16+ packet pointers
  * @live_out: per insn, upper halves read later (NFPS_OPT_ZEXT), or NULL
  * @jmp_tgt: per insn, non-zero when some jump or call lands there
+ * @fused: the callback also translated the next insn
+ * @stack_used: frame bytes the program may touch (analysis)
+ * @opt: NFPS_OPT_* in effect
+ * @prog: the program emitted into (owned until nfps_translate() returns it)
+ * @words: @prog's microcode words
+ * @n: words emitted
+ * @cap: words @words has room for (the code store)
+ * @insn_off: @prog's eBPF index -> first word
+ * @fix: branches and calls to patch once every insn has its word
+ * @nr_fix: entries in @fix
+ * @cap_fix: room in @fix
+ * @relos: @prog's map relocations
+ * @nr_relos: entries in @relos
+ * @cap_relos: room in @relos
+ * @err: sticky error of the emitter (-ENOSPC), checked once per insn
+ * @diag: where a failure is explained
  */
 struct nfps_xctx {
 	const struct nfps_xlate_in *in;
@@ -44,9 +58,10 @@ struct nfps_xctx {
 	u32 *hz_in;
 	u16 *live_out;
 	u8 *jmp_tgt;
-	u8 fused;	/* the callback also translated the next insn */
-	u32 stack_used;	/* frame bytes the program may touch (analysis) */
+	u8 fused;
+	u32 stack_used;
 	u32 opt;
+	struct nfps_prog *prog;
 	u64 *words;
 	u32 n, cap;
 	u32 *insn_off;
@@ -62,10 +77,11 @@ typedef int (*nfps_xlate_fn)(struct nfps_xctx *x, const struct bpf_insn *insn);
 typedef int (*nfps_check_fn)(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len,
 			     u32 idx, struct nfps_diag *diag);
 
-/* emitter (xlate.c) */
+/* emitter (emit.c) */
 u32 nfps_emit(struct nfps_xctx *x, u8 op, u8 d, u8 a, u8 b, u8 xf, u16 imm);
 u32 nfps_emit_br(struct nfps_xctx *x, u8 op, u8 a, u8 xf, u32 tgt);
 void nfps_emit_jmp(struct nfps_xctx *x, u8 cc, u32 insn);
+void nfps_add_fixup(struct nfps_xctx *x, u32 word, u32 insn);
 void nfps_patch_tgt(struct nfps_xctx *x, u32 word, u32 tgt);
 void nfps_emit_imm32(struct nfps_xctx *x, u8 reg, u32 v);
 void nfps_emit_imm64(struct nfps_xctx *x, u8 lo, u8 hi, u64 v);
@@ -98,26 +114,6 @@ int nfps_x_call(struct nfps_xctx *x, const struct bpf_insn *insn);
 int nfps_c_call(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len, u32 idx,
 		struct nfps_diag *diag);
 int nfps_x_exit(struct nfps_xctx *x, const struct bpf_insn *insn);
-
-/* context field of a prog type: CSR number or pointer kind, -1 if none */
-struct nfps_ctx_field {
-	s16 off;
-	u8 csr;
-	u8 ptr;		/* enum nfps_ptr_kind for pointer fields, 0 for scalars */
-	u8 writable;
-};
-const struct nfps_ctx_field *nfps_ctx_field(enum nfps_prog_type type, s16 off);
-
-/* helpers (xlate_call.c): the supported list, for messages and analysis */
-bool nfps_helper_supported(enum nfps_prog_type type, s32 id);
-bool nfps_helper_ret_hizero(s32 id);
-
-/* analysis.c: facts plus per-insn "upper half known zero" on entry */
-int nfps_analyze_full(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len,
-		      const struct nfps_map_ref *maps, u32 nr_maps,
-		      struct nfps_insn_fact *facts, u32 *hz_in, const u16 *live_out,
-		      u32 *stack_used, struct nfps_diag *diag);
-void nfps_hi_liveness(const struct bpf_insn *insns, u32 len, u16 *live_out);
 
 /* opt.c: post-emission passes */
 void nfps_opt_jumps(struct nfps_xctx *x);

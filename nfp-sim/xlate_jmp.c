@@ -7,6 +7,7 @@
 #include "nfps.h"
 #include "isa.h"
 #include "xlate.h"
+#include "cfg.h"
 
 static const u8 nfps_jmp_cc[16] = {
 	[BPF_JEQ >> 4] = NFPS_CC_EQ, [BPF_JNE >> 4] = NFPS_CC_NE,
@@ -17,17 +18,10 @@ static const u8 nfps_jmp_cc[16] = {
 	[BPF_JSET >> 4] = NFPS_CC_NE,
 };
 
-static s64 nfps_jmp_off(const struct bpf_insn *insn)
-{
-	if (BPF_CLASS(insn->code) == BPF_JMP32 && BPF_OP(insn->code) == BPF_JA)
-		return insn->imm;
-	return insn->off;
-}
-
 int nfps_c_jmp(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len, u32 idx,
 	       struct nfps_diag *diag)
 {
-	s64 tgt = (s64)idx + 1 + nfps_jmp_off(&insns[idx]);
+	s64 tgt = nfps_ebpf_target(&insns[idx], idx);
 
 	if (tgt < 0 || tgt >= len)
 		return nfps_fail(diag, idx, -EINVAL,
@@ -68,7 +62,7 @@ static void nfps_cmp_half(struct nfps_xctx *x, bool first, bool tst, u8 a, u32 c
  */
 int nfps_x_jmp(struct nfps_xctx *x, const struct bpf_insn *insn)
 {
-	u32 tgt = x->idx + 1 + nfps_jmp_off(insn);
+	u32 tgt = nfps_ebpf_target(insn, x->idx);
 	bool is32 = BPF_CLASS(insn->code) == BPF_JMP32;
 	u8 op = BPF_OP(insn->code), d = insn->dst_reg;
 	bool tst = op == BPF_JSET;

@@ -9,52 +9,7 @@
 #include "nfps.h"
 #include "isa.h"
 #include "xlate.h"
-
-#define F(o, c, p, w)	{ .off = (o), .csr = NFPS_CSR_##c, .ptr = (p), .writable = (w) }
-
-static const struct nfps_ctx_field nfps_xdp_fields[] = {
-	F(offsetof(struct xdp_md, data), PKT_DATA, NFPS_PTR_PKT, 0),
-	F(offsetof(struct xdp_md, data_end), PKT_END, NFPS_PTR_PKT, 0),
-	F(offsetof(struct xdp_md, data_meta), PKT_META, NFPS_PTR_PKT_META, 0),
-	F(offsetof(struct xdp_md, ingress_ifindex), IN_IFINDEX, 0, 0),
-	F(offsetof(struct xdp_md, rx_queue_index), RXQ, 0, 0),
-	{ .off = -1 },
-};
-
-static const struct nfps_ctx_field nfps_tc_fields[] = {
-	F(offsetof(struct __sk_buff, len), PKT_LEN, 0, 0),
-	F(offsetof(struct __sk_buff, mark), MARK, 0, 1),
-	F(offsetof(struct __sk_buff, queue_mapping), QMAP, 0, 0),
-	F(offsetof(struct __sk_buff, protocol), PROTOCOL, 0, 0),
-	F(offsetof(struct __sk_buff, priority), PRIORITY, 0, 1),
-	F(offsetof(struct __sk_buff, ingress_ifindex), IN_IFINDEX, 0, 0),
-	F(offsetof(struct __sk_buff, ifindex), IFINDEX, 0, 0),
-	F(offsetof(struct __sk_buff, hash), HASH, 0, 0),
-	F(offsetof(struct __sk_buff, data), PKT_DATA, NFPS_PTR_PKT, 0),
-	F(offsetof(struct __sk_buff, data_end), PKT_END, NFPS_PTR_PKT, 0),
-	F(offsetof(struct __sk_buff, data_meta), PKT_META, NFPS_PTR_PKT_META, 0),
-	{ .off = -1 },
-};
-
-/**
- * nfps_ctx_field() - the 4-byte context field containing byte @off
- * @type: program type
- * @off: byte offset into the context structure
- *
- * Return: the field, or NULL when the NIC does not provide it.
- */
-const struct nfps_ctx_field *nfps_ctx_field(enum nfps_prog_type type, s16 off)
-{
-	const struct nfps_ctx_field *f;
-
-	if (type == NFPS_PROG_RAW)
-		return NULL;
-	f = type == NFPS_PROG_XDP ? nfps_xdp_fields : nfps_tc_fields;
-	for (; f->off >= 0; f++)
-		if (off >= f->off && off < f->off + 4)
-			return f;
-	return NULL;
-}
+#include "caps.h"
 
 static const u8 nfps_size_bytes[4] = { [BPF_W >> 3] = 4, [BPF_H >> 3] = 2,
 				       [BPF_B >> 3] = 1, [BPF_DW >> 3] = 8 };
@@ -82,11 +37,7 @@ static const struct nfps_ctx_field *nfps_ctx_check(struct nfps_xctx *x,
 
 	*err = 0;
 	if (!f) {
-		*err = nfps_fail(x->diag, x->idx, -EOPNOTSUPP,
-				 "context field at offset %d not supported by the NIC: %s",
-				 insn->off, x->in->type == NFPS_PROG_XDP ?
-				 "xdp_md offers data, data_end, data_meta, ingress_ifindex, rx_queue_index" :
-				 "__sk_buff offers len, mark, queue_mapping, protocol, priority, ingress_ifindex, ifindex, hash, data, data_end, data_meta");
+		*err = nfps_ctx_field_reject(x->in->type, x->idx, insn->off, x->diag);
 		return NULL;
 	}
 	if (store && (!f->writable || size != 4 || insn->off != f->off)) {

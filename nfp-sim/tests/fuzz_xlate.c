@@ -6,7 +6,7 @@
  * and the memory bytes must agree. Registers r9 (memory) and r10 (stack)
  * are the only pointers, used only as memory bases, so r0 never carries an
  * address (which differ between the two machines by design). Every run is
- * repeated in the simulator's native tier (user/jit_x86.c, x86-64), which
+ * repeated in the simulator's native tier (native/, x86-64), which
  * must match the interpreter exactly, faults and cycles included.
  */
 #include <stdint.h>
@@ -161,7 +161,7 @@ static void __attribute__((destructor)) stats(void)
 }
 
 /*
- * The native tier (user/jit_x86.c) must match the interpreter exactly:
+ * The native tier (native/) must match the interpreter exactly:
  * result, fault and word, cycles, words executed, memory.
  */
 static void fuzz_native(struct nfps_prog *prog, const struct nfps_run *ri, const u8 *mem,

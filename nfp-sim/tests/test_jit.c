@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Differential test of the simulator's native tier (user/jit_x86.c)
+ * Differential test of the simulator's native tier (native/)
  * against the interpreter (sim.c), which defines the microengine.
  *
  * Every corpus object in build/progs (NFPS_PROGS overrides; the cli_*

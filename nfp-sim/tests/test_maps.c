@@ -263,15 +263,15 @@ static void test_array(void)
 	tap_ok(nfps_map_update(m, &k, val, BPF_F_LOCK | BPF_NOEXIST) == -EEXIST,
 	       "array: F_LOCK|NOEXIST -> EEXIST (kernel order)");
 	tap_ok(nfps_map_delete(m, &k) == -EINVAL, "array: delete -> EINVAL");
-	tap_ok(nfps_map_dp_delete(m, &k) == -EINVAL, "array: datapath delete -> EINVAL");
+	tap_ok(nfps_map_delete(m, &k) == -EINVAL, "array: datapath delete -> EINVAL");
 	tap_ok(nfps_map_dp_lookup(m, &k) == 48, "array: dp_lookup gives the offset");
 	k = 10;
 	tap_ok(nfps_map_dp_lookup(m, &k) == -ENOENT, "array: dp_lookup out of range -> ENOENT");
 	k = 9;
 	memset(val, 0x5a, sizeof(val));
-	tap_ok(nfps_map_dp_update(m, &k, val, BPF_ANY) == 0 && !memcmp(region + 144, val, 12),
+	tap_ok(nfps_map_update(m, &k, val, BPF_ANY) == 0 && !memcmp(region + 144, val, 12),
 	       "array: dp_update writes the region");
-	tap_ok(nfps_map_dp_update(m, &k, val, BPF_NOEXIST) == -EEXIST,
+	tap_ok(nfps_map_update(m, &k, val, BPF_NOEXIST) == -EEXIST,
 	       "array: dp_update NOEXIST -> EEXIST");
 	region[0] = 0x77;
 	k = 0;
@@ -364,18 +364,18 @@ static void test_hash(void)
 	tap_ok(nfps_map_delete(m, &k) == 0 && lkp32(m, 0, &v) == -ENOENT, "hash: delete present");
 	tap_ok(nfps_map_delete(m, &k) == -ENOENT, "hash: delete twice -> ENOENT");
 	k = 1;
-	tap_ok(nfps_map_dp_delete(m, &k) == 0, "hash: dp_delete");
+	tap_ok(nfps_map_delete(m, &k) == 0, "hash: dp_delete");
 	tap_ok(nfps_map_get_next_key(m, NULL, &next) == -ENOENT, "hash: empty again");
 	k = 9;
 	v = 99;
-	tap_ok(nfps_map_dp_update(m, &k, &v, BPF_NOEXIST) == 0 && lkp32(m, 9, &v) == 0 && v == 99,
+	tap_ok(nfps_map_update(m, &k, &v, BPF_NOEXIST) == 0 && lkp32(m, 9, &v) == 0 && v == 99,
 	       "hash: dp_update inserts");
-	tap_ok(nfps_map_dp_update(m, &k, &v, BPF_NOEXIST) == -EEXIST, "hash: dp_update NOEXIST -> EEXIST");
+	tap_ok(nfps_map_update(m, &k, &v, BPF_NOEXIST) == -EEXIST, "hash: dp_update NOEXIST -> EEXIST");
 	k = 10;
-	tap_ok(nfps_map_dp_update(m, &k, &v, BPF_EXIST) == -ENOENT, "hash: dp_update EXIST -> ENOENT");
+	tap_ok(nfps_map_update(m, &k, &v, BPF_EXIST) == -ENOENT, "hash: dp_update EXIST -> ENOENT");
 	/* a value passed from the map's own region (a program may do that) */
 	off0 = nfps_map_dp_lookup(m, &(u32){ 9 });
-	tap_ok(nfps_map_dp_update(m, &(u32){ 9 }, region + off0, BPF_ANY) == 0 &&
+	tap_ok(nfps_map_update(m, &(u32){ 9 }, region + off0, BPF_ANY) == 0 &&
 	       lkp32(m, 9, &v) == 0 && v == 99, "hash: value aliasing its own slot");
 	nfps_map_destroy(m);
 }
@@ -625,15 +625,16 @@ static void test_differential(void)
 			for (u32 b = 0; b < DIFF_VS; b++)
 				val[b] = rnd(256);
 			want = model_update(md, i, val, flags);
-			r = rnd(2) ? nfps_map_update(m, key, val, flags) :
-				     nfps_map_dp_update(m, key, val, flags);
+			rnd(2);	/* keeps the sequence: once host or datapath entry */
+			r = nfps_map_update(m, key, val, flags);
 			if (r != want)
 				bad_op = op + 1;
 			break;
 		}
 		case 2:
 			want = md->present[i] ? 0 : -ENOENT;
-			r = rnd(2) ? nfps_map_delete(m, key) : nfps_map_dp_delete(m, key);
+			rnd(2);
+			r = nfps_map_delete(m, key);
 			if (r != want)
 				bad_op = op + 1;
 			if (!r) {
@@ -721,8 +722,8 @@ static void test_differential_array(void)
 				want = -EINVAL;
 			else
 				want = 0;
-			r = rnd(2) ? nfps_map_update(m, &k, &v, flags) :
-				     nfps_map_dp_update(m, &k, &v, flags);
+			rnd(2);
+			r = nfps_map_update(m, &k, &v, flags);
 			if (!want)
 				model[k] = v;
 			if (r != want)
@@ -798,8 +799,8 @@ static void *ct_worker(void *p)
 
 			v.key = key;
 			v.seq = nseq++;
-			r = rnd64(&a->rng) & 1 ? nfps_map_update(a->m, &key, &v, flags) :
-						 nfps_map_dp_update(a->m, &key, &v, flags);
+			rnd64(&a->rng);
+			r = nfps_map_update(a->m, &key, &v, flags);
 			if (r == -E2BIG && !a->seq[i] && flags != BPF_EXIST) {
 				a->e2big++;
 			} else if (a->seq[i] && flags == BPF_NOEXIST) {
@@ -1000,7 +1001,7 @@ static void *arr_worker(void *p)
 	while (!__atomic_load_n(a->stop, __ATOMIC_RELAXED) && !a->fail) {
 		k = a->id + CT_THREADS * (n % 256);
 		v = (u64)k << 32 | n++;
-		if (nfps_map_dp_update(a->m, &k, &v, BPF_EXIST) || nfps_map_lookup(a->m, &k, &out) ||
+		if (nfps_map_update(a->m, &k, &v, BPF_EXIST) || nfps_map_lookup(a->m, &k, &out) ||
 		    out != v)
 			a->fail = true;
 	}

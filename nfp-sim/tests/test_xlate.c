@@ -4,7 +4,7 @@
  * with all optimisations and with none, and on the reference interpreter
  * (tests/lib/ref_interp.c); r0, faults and packet bytes must agree with
  * each other and with the hand-written expectation. The native tier
- * (user/jit_x86.c) runs every case too and must match the interpreter
+ * (native/) runs every case too and must match the interpreter
  * exactly, cycles and fault word included.
  */
 #include <stdio.h>
@@ -16,6 +16,8 @@
 #include "ref_insn.h"
 #include "ref_interp.h"
 #include "ktap.h"
+#include "xlate.h"	/* white-box: the emitter's tables */
+#include "caps.h"
 
 #define P(...) (const struct bpf_insn[]){ __VA_ARGS__ },			\
 	sizeof((const struct bpf_insn[]){ __VA_ARGS__ }) / sizeof(struct bpf_insn)
@@ -157,7 +159,7 @@ static void printer(void *priv, const char *fmt, ...)
 
 /*
  * Run one case with optimisation mask @opt, in the native tier when @native
- * (user/jit_x86.c; the interpreter when the host has none); the whole
+ * (native/; the interpreter when the host has none); the whole
  * result in @res, r0 and fault also via @r0 and @fault.
  */
 static int run_sim(const struct tcase *t, u32 opt, bool native, u8 *pkt, u64 *r0, u32 *fault,
@@ -326,6 +328,151 @@ static void test_v4_supported(const struct v4case *v)
 	tap_ok(ok, "cpu=v4 %s: refused for a 6.1 verifier, accepted for 6.6+ and RAW", v->name);
 }
 
+/*
+ * The helper rejection is the longest message: at a 4-digit instruction
+ * index with a long helper name it must still end with the whole list of
+ * supported helpers, and name the helper the program called.
+ */
+static void test_helper_msg(void)
+{
+	static const struct { u32 at; s32 id; const char *want; } c[] = {
+		{ 1234, BPF_FUNC_get_current_ancestor_cgroup_id,
+		  "insn 1234: helper bpf_get_current_ancestor_cgroup_id (123) " },
+		{ 12345, BPF_FUNC_ringbuf_reserve, "insn 12345: helper bpf_ringbuf_reserve (131) " },
+	};
+	static struct bpf_insn prog[12347];
+	const char *tail = "xdp_adjust_meta";
+	struct nfps_diag d;
+	bool ok = true;
+	size_t n;
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(prog); i++)
+		prog[i] = (struct bpf_insn)BPF_MOV64_IMM(R0, 0);
+	prog[ARRAY_SIZE(prog) - 1] = (struct bpf_insn)EXIT;
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		prog[c[i].at] = (struct bpf_insn)BPF_EMIT_CALL(c[i].id);
+		memset(&d, 0, sizeof(d));
+		n = nfps_insn_supported(TC, 0, prog, ARRAY_SIZE(prog), c[i].at, &d) == -EOPNOTSUPP ?
+		    strlen(d.msg) : 0;
+		if (!strstr(d.msg, c[i].want) || n <= strlen(tail) ||
+		    strcmp(d.msg + n - strlen(tail), tail)) {
+			tap_diag("got (%zu chars): %s", n, d.msg);
+			ok = false;
+		}
+	}
+	tap_ok(ok, "helper message at a 4- and 5-digit insn with long names is whole");
+}
+
+/* every helper id has its uapi name, and a message about it fits whole */
+static void test_helper_names(void)
+{
+	static const struct { s32 id; const char *name; } known[] = {
+		{ 10, "l3_csum_replace" }, { 12, "tail_call" }, { 69, "fib_lookup" },
+		{ 188, "xdp_get_buff_len" }, { 209, "user_ringbuf_drain" },
+		{ 211, "cgrp_storage_delete" },
+	};
+	struct bpf_insn call[2] = { BPF_EMIT_CALL(0), EXIT };
+	struct nfps_diag d;
+	bool ok = true;
+	s32 id;
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(known); i++) {
+		if (strcmp(nfps_helper_name(known[i].id), known[i].name)) {
+			tap_diag("id %d: %s, want %s", known[i].id,
+				 nfps_helper_name(known[i].id), known[i].name);
+			ok = false;
+		}
+	}
+	for (id = 1; id <= 211; id++) {
+		const char *name = nfps_helper_name(id);
+
+		call[0].imm = id;
+		if (!strcmp(name, "?") || strlen(name) > NFPS_HELPER_NAME_MAX) {
+			tap_diag("id %d: name '%s'", id, name);
+			ok = false;
+		} else if (nfps_insn_supported(TC, 0, call, 2, 0, &d) &&
+			   !strstr(d.msg, "xdp_adjust_meta")) {
+			tap_diag("id %d: cut message: %s", id, d.msg);
+			ok = false;
+		}
+	}
+	tap_ok(ok, "helper ids 1..211 have their uapi names");
+}
+
+/*
+ * A full fixup table is the sticky -ENOSPC for calls too, as for jumps,
+ * never a call word left pointing at word 0.
+ */
+static void test_call_fixup_full(void)
+{
+	struct bpf_insn insns[3] = { BPF_CALL_REL(1), EXIT, EXIT };
+	struct nfps_xlate_in in = { .type = NFPS_PROG_RAW, .insns = insns, .len = 3 };
+	u64 words[4];
+	struct nfps_xctx x = { .in = &in, .insns = insns, .len = 3, .words = words, .cap = 4,
+			       .cap_fix = 0 };
+	bool ok;
+
+	nfps_x_call(&x, &insns[0]);
+	ok = x.err == -ENOSPC && x.nr_fix == 0;
+	x.err = 0;
+	x.n = 0;
+	x.cap_fix = 1;
+	x.fix = &(struct nfps_fixup){ 0 };
+	nfps_x_call(&x, &insns[0]);
+	ok = ok && !x.err && x.nr_fix == 1 && x.fix[0].insn == 2;
+	tap_ok(ok, "call fixup: a full table is -ENOSPC, not a skipped fixup");
+}
+
+/*
+ * One walk: nfps_translate() hands back its own analysis' facts, the same
+ * nfps_analyze() computes, so a caller cross-checks without a second
+ * analysis; and instructions the caller marked checked are not checked
+ * again (a verifier-style hook marks them; here a second, stricter caps
+ * value would otherwise refuse the cpu=v4 instruction).
+ */
+static void test_one_walk(const struct tcase *cases, u32 nr)
+{
+	struct bpf_insn v4[2] = { BPF_BSWAP(R0, 16), EXIT };
+	struct nfps_insn_fact own[512], ana[512], chk[2] = { { .flags = NFPS_FACT_CHECKED } };
+	struct nfps_xlate_in in = { .opt = NFPS_OPT_ALL };
+	struct nfps_prog *prog;
+	struct nfps_diag d;
+	u32 i, same = 0, tried = 0;
+	bool ok = true;
+
+	for (i = 0; i < nr; i++) {
+		if (cases[i].len > ARRAY_SIZE(own))
+			continue;
+		in = (struct nfps_xlate_in){ .type = cases[i].type, .insns = cases[i].insns,
+					     .len = cases[i].len, .opt = NFPS_OPT_ALL,
+					     .maps = maps, .nr_maps = ARRAY_SIZE(maps),
+					     .own_facts = own };
+		prog = nfps_translate(&in, &d);
+		if (!prog)
+			continue;
+		tried++;
+		if (!nfps_analyze(in.type, in.insns, in.len, maps, ARRAY_SIZE(maps), ana, &d) &&
+		    !memcmp(own, ana, sizeof(*own) * in.len))
+			same++;
+		nfps_prog_free(prog);
+	}
+	if (same != tried || !tried) {
+		tap_diag("own facts equal nfps_analyze()'s for %u of %u programs", same, tried);
+		ok = false;
+	}
+	in = (struct nfps_xlate_in){ .type = NFPS_PROG_XDP, .insns = v4, .len = 2, .facts = chk };
+	prog = nfps_translate(&in, &d);
+	ok = ok && prog;
+	nfps_prog_free(prog);
+	chk[0].flags = 0;
+	prog = nfps_translate(&in, &d);
+	ok = ok && !prog && strstr(d.msg, "compile with -mcpu=v3");
+	nfps_prog_free(prog);
+	tap_ok(ok, "one walk: own facts handed back, checked insns not checked again");
+}
+
 static int count_lines;
 
 static void count_printer(void *priv, const char *fmt, ...)
@@ -335,6 +482,7 @@ static void count_printer(void *priv, const char *fmt, ...)
 
 /* results test_image() reports whatever happens, so the plan can count them */
 #define IMAGE_TESTS	3
+#define CAPS_TESTS	4	/* test_helper_msg, _names, test_call_fixup_full, test_one_walk */
 
 /*
  * The image checks, on the case called @name: by name, so that reordering
@@ -784,7 +932,8 @@ int main(void)
 };
 
 	/* every result below, counted from the tables that produce them */
-	tap_plan(ARRAY_SIZE(cases) + IMAGE_TESTS + ARRAY_SIZE(rejects) + ARRAY_SIZE(v4_insns));
+	tap_plan(ARRAY_SIZE(cases) + IMAGE_TESTS + ARRAY_SIZE(rejects) + ARRAY_SIZE(v4_insns) +
+		 CAPS_TESTS);
 	cpu = nfps_cpu_create(NULL, NULL);
 	ref = calloc(1, sizeof(*ref));
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
@@ -798,6 +947,10 @@ int main(void)
 		test_reject(&rejects[i]);
 	for (i = 0; i < ARRAY_SIZE(v4_insns); i++)
 		test_v4_supported(&v4_insns[i]);
+	test_helper_msg();
+	test_helper_names();
+	test_call_fixup_full();
+	test_one_walk(cases, ARRAY_SIZE(cases));
 	nfps_cpu_destroy(cpu);
 	free(ref);
 	return tap_done();

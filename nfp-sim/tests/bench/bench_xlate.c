@@ -10,7 +10,7 @@
  *     simulator ns/packet versus the host kernel JIT's ns/packet through
  *     BPF_PROG_TEST_RUN with repeat on the same frame (target: median <= 4x).
  *     The simulator column is the tier nfps_run() uses in userspace: the
- *     native tier (user/jit_x86.c) on x86-64, unless NFPSIM_JIT=0. The
+ *     native tier (nfp-sim/native/) on x86-64, unless NFPSIM_JIT=0. The
  *     interpreter (sim.c; the kernel module's tier) is timed in the same
  *     alternation and reported beside it, not against the target.
  *   plus the translation time of a generated 4096-instruction XDP program
@@ -1006,7 +1006,7 @@ int main(int argc, char **argv)
 	       "  (integer, truncated); fresh_ns = simulator with the frame reloaded every run;\n"
 	       "  int_ns = the same runs in the interpreter (sim.c, the kernel module's tier);\n"
 	       "  last column: verdict of the first run, sim/host, and whether they agree\n",
-	       nfps_jit_enabled() ? "native tier (microcode compiled to x86-64, user/jit_x86.c)"
+	       nfps_jit_enabled() ? "native tier (microcode compiled to x86-64, nfp-sim/native/)"
 				  : "interpreter (NFPSIM_JIT=0 or not x86-64)");
 	if (!host_global_ok)
 		printf("host: SKIP (%s)\n", host_global_why);
@@ -1063,7 +1063,7 @@ int main(int argc, char **argv)
 	if (nr_sh) {
 		verdict_line("median sim/host ns per packet", median(sh, nr_sh), "x", TGT_SIMHOST, 1);
 		printf("    (simulator = %s; the interpreter, the kernel module's tier: median %.1fx)\n",
-		       nfps_jit_enabled() ? "native tier, user/jit_x86.c" : "interpreter",
+		       nfps_jit_enabled() ? "native tier, nfp-sim/native/" : "interpreter",
 		       median(ih, nr_sh));
 	} else
 		printf("  %-34s host: SKIP (%s)\n", "median sim/host ns per packet",

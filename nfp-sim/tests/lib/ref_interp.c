@@ -117,12 +117,12 @@ static int ref_helper(struct ref_state *s, s32 id)
 			off = nfps_map_dp_lookup(m->map, k);
 			r[0] = off < 0 ? 0 : (uintptr_t)(nfps_map_region(m->map, &len) + off);
 		} else if (id == 3) {
-			r[0] = (s64)nfps_map_dp_delete(m->map, k);
+			r[0] = (s64)nfps_map_delete(m->map, k);
 		} else {
 			v = ref_ptr(s, r[3], m->def.value_size);
 			if (!v)
 				return REF_ERR_MEM;
-			r[0] = (s64)nfps_map_dp_update(m->map, k, v, r[4]);
+			r[0] = (s64)nfps_map_update(m->map, k, v, r[4]);
 		}
 		return 0;
 	}

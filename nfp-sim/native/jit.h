@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The simulator's native tier (userspace, x86-64): microcode compiled to
- * host code with the interpreter's exact semantics. See jit_x86.c.
+ * host code with the interpreter's exact semantics. See jit.c for the design.
  */
 #ifndef NFPSIM_JIT_H
 #define NFPSIM_JIT_H
 
 #include "nfps.h"
 #include "isa.h"
+#include "prog.h"
 
 /*
  * Compile @prog's microcode and attach it as prog->native, so nfps_run()
