@@ -25,8 +25,9 @@
 #define pr_vlog(env, fmt, ...)	\
 	bpf_verifier_log_write(env, "[nfpsim] " fmt, ##__VA_ARGS__)
 
-/* What the verifier in front of the NIC accepts, for the translator. */
-#define NFPSIM_CAPS	(NFPSIM_KERNEL_VERIFIES_CPUV4 ? NFPS_CAP_CPUV4 : 0)
+/* What the kernel in front of the NIC accepts and answers, for the translator. */
+#define NFPSIM_CAPS	((NFPSIM_KERNEL_VERIFIES_CPUV4 ? NFPS_CAP_CPUV4 : 0) | \
+			 (NFPSIM_KERNEL_HELPERS_613 ? NFPS_CAP_HELPERS_613 : 0))
 
 static struct nfpsim_bpf_prog *nfpsim_state(struct bpf_prog *prog)
 {

@@ -108,4 +108,11 @@ static inline void nfpsim_set_xdp_features(struct net_device *netdev)
 #define NFPSIM_KERNEL_VERIFIES_CPUV4 \
 	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0))
 
+/*
+ * 6.13: bpf_csum_diff() folds its result to 16 bits and takes any sizes
+ * (net/core/filter.c): the NIC's helper answers the same (NFPS_CAP_HELPERS_613).
+ */
+#define NFPSIM_KERNEL_HELPERS_613 \
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0))
+
 #endif /* NFPSIM_COMPAT_H */

@@ -194,6 +194,14 @@ struct nfps_xlate_in {
  * programs (conformance, no verifier) take them either way.
  */
 #define NFPS_CAP_CPUV4		BIT(0)
+/*
+ * The kernel's helpers as of Linux 6.13: bpf_csum_diff() takes buffers of
+ * any size and returns the checksum folded to 16 bits (csum_from32to16()),
+ * where 6.1 and 6.12 refuse sizes that are not multiples of 4 or over 512
+ * bytes with -EINVAL and return the unfolded 32-bit sum. The NIC's helpers
+ * answer as the kernel the program was loaded on does.
+ */
+#define NFPS_CAP_HELPERS_613	BIT(1)
 
 #define NFPS_OPT_ZEXT		BIT(0)	/* zero-extension elision */
 #define NFPS_OPT_IMM		BIT(1)	/* immediate folding */
