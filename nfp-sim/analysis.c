@@ -41,6 +41,7 @@ struct nfps_ast {
 
 struct nfps_actx {
 	enum nfps_prog_type type;
+	u32 caps;		/* NFPS_CAP_*: what the helpers return */
 	const struct bpf_insn *insns;
 	u32 len;
 	struct nfps_ast *in;
@@ -301,7 +302,7 @@ static void nfps_a_call(struct nfps_actx *a, struct nfps_ast *s, const struct bp
 	if (insn->imm == BPF_FUNC_map_lookup_elem)
 		nfps_set(s, BPF_REG_0, K_MAPV, false);
 	else
-		nfps_set(s, BPF_REG_0, K_SCALAR, nfps_helper_ret_hizero(insn->imm));
+		nfps_set(s, BPF_REG_0, K_SCALAR, nfps_helper_ret_hizero(insn->imm, a->caps));
 }
 
 /*
@@ -569,6 +570,7 @@ static void nfps_actx_free(struct nfps_actx *a)
 /**
  * nfps_analyze_full() - facts plus per-insn upper-half-zero masks on entry
  * @type: program type
+ * @caps: NFPS_CAP_* of the verifier and helpers the program runs with
  * @insns: program
  * @len: its length
  * @facts: @len entries, filled
@@ -582,8 +584,8 @@ static void nfps_actx_free(struct nfps_actx *a)
  *
  * Return: 0 or a negative errno.
  */
-int nfps_analyze_full(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len,
-		      struct nfps_insn_fact *facts, u32 *hz_in, const u16 *live_out,
+int nfps_analyze_full(enum nfps_prog_type type, u32 caps, const struct bpf_insn *insns,
+		      u32 len, struct nfps_insn_fact *facts, u32 *hz_in, const u16 *live_out,
 		      u32 *stack_used, struct nfps_diag *diag)
 {
 	struct nfps_actx *a;
@@ -599,6 +601,7 @@ int nfps_analyze_full(enum nfps_prog_type type, const struct bpf_insn *insns, u3
 	if (!a)
 		return -ENOMEM;
 	a->type = type;
+	a->caps = caps;
 	a->insns = insns;
 	a->len = len;
 	a->live_out = live_out;
@@ -644,5 +647,6 @@ int nfps_analyze(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len
 		 const struct nfps_map_ref *maps, u32 nr_maps,
 		 struct nfps_insn_fact *facts, struct nfps_diag *diag)
 {
-	return nfps_analyze_full(type, insns, len, facts, NULL, NULL, NULL, diag);
+	/* the facts do not depend on the helpers' results: any caps will do */
+	return nfps_analyze_full(type, 0, insns, len, facts, NULL, NULL, NULL, diag);
 }

@@ -12,22 +12,25 @@
 #include "caps.h"
 
 /*
- * Helpers: X(name, emitted op, CSR or -1, R0 upper half zero). The lists
- * are in the order the rejection message names them.
+ * Helpers: X(name, emitted op, CSR or -1, R0 upper half zero: HZ_*). The
+ * lists are in the order the rejection message names them.
  */
-#define NFPS_HELPERS_ANY(X)						\
-	X(map_lookup_elem,	NFPS_OP_MLOOKUP,	-1,		0)	\
-	X(map_update_elem,	NFPS_OP_MUPDATE,	-1,		0)	\
-	X(map_delete_elem,	NFPS_OP_MDELETE,	-1,		0)	\
-	X(ktime_get_ns,		NFPS_OP_CSRR,	NFPS_CSR_TS_LO,	0)	\
-	X(get_prandom_u32,	NFPS_OP_CSRR,	NFPS_CSR_RANDOM, 1)	\
-	X(get_smp_processor_id,	NFPS_OP_CSRR,	NFPS_CSR_ME_ID,	1)	\
-	X(csum_diff,		NFPS_OP_CSUM,		-1,		1)	\
-	X(perf_event_output,	NFPS_OP_PERFOUT,	-1,		0)
-#define NFPS_HELPERS_XDP(X)						\
-	X(xdp_adjust_head,	NFPS_OP_ADJHEAD,	-1,		0)	\
-	X(xdp_adjust_tail,	NFPS_OP_ADJTAIL,	-1,		0)	\
-	X(xdp_adjust_meta,	NFPS_OP_ADJMETA,	-1,		0)
+#define HZ_NO	0
+#define HZ_YES	1
+#define HZ_613	2	/* with NFPS_CAP_HELPERS_613 (6.1 returns a 64-bit -EINVAL) */
+#define NFPS_HELPERS_ANY(X)								\
+	X(map_lookup_elem,	NFPS_OP_MLOOKUP,	-1,		HZ_NO)		\
+	X(map_update_elem,	NFPS_OP_MUPDATE,	-1,		HZ_NO)		\
+	X(map_delete_elem,	NFPS_OP_MDELETE,	-1,		HZ_NO)		\
+	X(ktime_get_ns,		NFPS_OP_CSRR,		NFPS_CSR_TS_LO,	HZ_NO)		\
+	X(get_prandom_u32,	NFPS_OP_CSRR,		NFPS_CSR_RANDOM, HZ_YES)	\
+	X(get_smp_processor_id,	NFPS_OP_CSRR,		NFPS_CSR_ME_ID,	HZ_YES)		\
+	X(csum_diff,		NFPS_OP_CSUM,		-1,		HZ_613)		\
+	X(perf_event_output,	NFPS_OP_PERFOUT,	-1,		HZ_NO)
+#define NFPS_HELPERS_XDP(X)								\
+	X(xdp_adjust_head,	NFPS_OP_ADJHEAD,	-1,		HZ_NO)		\
+	X(xdp_adjust_tail,	NFPS_OP_ADJTAIL,	-1,		HZ_NO)		\
+	X(xdp_adjust_meta,	NFPS_OP_ADJMETA,	-1,		HZ_NO)
 
 #define NFPS_X_HELPER_ANY(n, op, csr, hz)	{ BPF_FUNC_##n, #n, 0, op, csr, hz },
 #define NFPS_X_HELPER_XDP(n, op, csr, hz)	{ BPF_FUNC_##n, #n, 1, op, csr, hz },
@@ -103,14 +106,17 @@ bool nfps_helper_supported(enum nfps_prog_type type, s32 id)
 /**
  * nfps_helper_ret_hizero() - is R0's upper half zero after helper @id?
  * @id: BPF_FUNC_*
+ * @caps: NFPS_CAP_* of the kernel the NIC's helpers answer as
  *
  * Return: true for the NIC's helpers that return 32-bit values.
  */
-bool nfps_helper_ret_hizero(s32 id)
+bool nfps_helper_ret_hizero(s32 id, u32 caps)
 {
 	const struct nfps_helper *h = nfps_helper(id);
 
-	return h && h->hizero;
+	if (!h)
+		return false;
+	return h->hizero == HZ_YES || (h->hizero == HZ_613 && (caps & NFPS_CAP_HELPERS_613));
 }
 
 /**
@@ -152,22 +158,22 @@ int nfps_helper_reject(int idx, s32 id, struct nfps_diag *diag)
  * the order the rejection message names them.
  */
 #define NFPS_XDP_FIELDS(X)						\
-	X(xdp_md, data,			PKT_DATA,	NFPS_PTR_PKT,		0)	\
-	X(xdp_md, data_end,		PKT_END,	NFPS_PTR_PKT,		0)	\
-	X(xdp_md, data_meta,		PKT_META,	NFPS_PTR_PKT_META,	0)	\
-	X(xdp_md, ingress_ifindex,	IN_IFINDEX,	0,			0)	\
+	X(xdp_md, data,			PKT_DATA,	NFPS_PTR_PKT,		HZ_NO)	\
+	X(xdp_md, data_end,		PKT_END,	NFPS_PTR_PKT,		HZ_NO)	\
+	X(xdp_md, data_meta,		PKT_META,	NFPS_PTR_PKT_META,	HZ_NO)	\
+	X(xdp_md, ingress_ifindex,	IN_IFINDEX,	0,			HZ_NO)	\
 	X(xdp_md, rx_queue_index,	RXQ,		0,			0)
 #define NFPS_TC_FIELDS(X)						\
-	X(__sk_buff, len,		PKT_LEN,	0,			0)	\
-	X(__sk_buff, mark,		MARK,		0,			1)	\
-	X(__sk_buff, queue_mapping,	QMAP,		0,			0)	\
-	X(__sk_buff, protocol,		PROTOCOL,	0,			0)	\
-	X(__sk_buff, priority,		PRIORITY,	0,			1)	\
-	X(__sk_buff, ingress_ifindex,	IN_IFINDEX,	0,			0)	\
-	X(__sk_buff, ifindex,		IFINDEX,	0,			0)	\
-	X(__sk_buff, hash,		HASH,		0,			0)	\
-	X(__sk_buff, data,		PKT_DATA,	NFPS_PTR_PKT,		0)	\
-	X(__sk_buff, data_end,		PKT_END,	NFPS_PTR_PKT,		0)	\
+	X(__sk_buff, len,		PKT_LEN,	0,			HZ_NO)	\
+	X(__sk_buff, mark,		MARK,		0,			HZ_YES)	\
+	X(__sk_buff, queue_mapping,	QMAP,		0,			HZ_NO)	\
+	X(__sk_buff, protocol,		PROTOCOL,	0,			HZ_NO)	\
+	X(__sk_buff, priority,		PRIORITY,	0,			HZ_YES)	\
+	X(__sk_buff, ingress_ifindex,	IN_IFINDEX,	0,			HZ_NO)	\
+	X(__sk_buff, ifindex,		IFINDEX,	0,			HZ_NO)	\
+	X(__sk_buff, hash,		HASH,		0,			HZ_NO)	\
+	X(__sk_buff, data,		PKT_DATA,	NFPS_PTR_PKT,		HZ_NO)	\
+	X(__sk_buff, data_end,		PKT_END,	NFPS_PTR_PKT,		HZ_NO)	\
 	X(__sk_buff, data_meta,		PKT_META,	NFPS_PTR_PKT_META,	0)
 
 #define NFPS_X_FIELD(s, m, c, p, w)						\

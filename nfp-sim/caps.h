@@ -19,7 +19,8 @@
  * @xdp_only: only XDP programs have it
  * @op: the command unit op it becomes, or NFPS_OP_CSRR for a CSR read
  * @csr: the CSR for NFPS_OP_CSRR, else -1
- * @hizero: the upper half of R0 is zero after the call
+ * @hizero: the upper half of R0 is zero after the call: always (1), never (0)
+ *	    or with NFPS_CAP_HELPERS_613 (2; caps.c's HZ_*)
  */
 struct nfps_helper {
 	s32 id;
@@ -32,7 +33,7 @@ struct nfps_helper {
 
 const struct nfps_helper *nfps_helper(s32 id);
 bool nfps_helper_supported(enum nfps_prog_type type, s32 id);
-bool nfps_helper_ret_hizero(s32 id);
+bool nfps_helper_ret_hizero(s32 id, u32 caps);
 const char *nfps_helper_name(s32 id);
 int nfps_helper_reject(int idx, s32 id, struct nfps_diag *diag);
 

@@ -163,8 +163,9 @@ struct nfps_map_ref {
  * @nr_maps: their number (at most 64)
  * @code_store: microcode word limit, 0 for NFPS_CODE_STORE_DEFAULT
  * @opt: NFPS_OPT_* mask of optimisations to run (NFPS_OPT_ALL by default)
- * @caps: NFPS_CAP_* what the verifier in front of the translator accepts;
- *	  0 (the zero-initialised default) is the Linux 6.1 instruction set
+ * @caps: NFPS_CAP_* of the kernel in front of the translator: what its
+ *	  verifier accepts and how its helpers answer (the program keeps
+ *	  them); 0 (the zero-initialised default) is Linux 6.1
  * @own_facts: NULL, or @len entries the translator fills with the facts of
  *	       its own portable analysis (what nfps_analyze() computes), for
  *	       cross-checking @facts without a second analysis; every pointer

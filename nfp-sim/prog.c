@@ -41,7 +41,7 @@ int nfps_fail(struct nfps_diag *diag, int idx, int err, const char *fmt, ...)
 
 /**
  * nfps_prog_alloc() - a program object for a translation to emit into
- * @in: the translation request (type, length, maps)
+ * @in: the translation request (type, capabilities, length, maps)
  * @cap_words: code store size: room for this many microcode words
  * @diag: reason on failure
  *
@@ -56,6 +56,7 @@ struct nfps_prog *nfps_prog_alloc(const struct nfps_xlate_in *in, u32 cap_words,
 	if (!prog)
 		goto err_nomem;
 	prog->type = in->type;
+	prog->caps = in->caps;
 	prog->ebpf_len = in->len;
 	prog->cap_words = cap_words;
 	prog->words = nfps_vzalloc(sizeof(u64) * (cap_words + 1));

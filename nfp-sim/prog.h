@@ -78,6 +78,8 @@ struct nfps_native {
 /**
  * struct nfps_prog - a translated program
  * @type: program type
+ * @caps: NFPS_CAP_* of the kernel the program was loaded on: the helpers
+ *	  answer as its helpers do (nfps_xlate_in.caps)
  * @ebpf_len: eBPF instructions translated
  * @nr_words: microcode words
  * @words: the microcode; the translator emits straight into it, so it has
@@ -98,6 +100,7 @@ struct nfps_native {
  */
 struct nfps_prog {
 	enum nfps_prog_type type;
+	u32 caps;
 	u32 ebpf_len;
 	u32 nr_words;
 	u64 *words;

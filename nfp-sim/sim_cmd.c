@@ -67,29 +67,106 @@ u32 nfps_cmd_map(const struct nfps_prog *prog, struct nfps_cpu *cpu, u8 op, u64 
 	return NFPS_FAULT_NONE;
 }
 
-static u64 nfps_csum_add(u64 sum, u32 w)
+/* fold a sum of 32-bit words to 32 bits with end-around carry (add32_with_carry) */
+static u32 nfps_csum_fold32(u64 sum)
 {
-	sum += w;
-	return sum;	/* 32-bit words cannot overflow 64 bits within 256 words */
+	sum = (sum & 0xffffffff) + (sum >> 32);
+	sum = (sum & 0xffffffff) + (sum >> 32);
+	return sum;
+}
+
+/*
+ * x86-64 csum_partial(@p, @len, @seed) of Linux 6.13 and later: any length
+ * and alignment, the last len % 8 bytes loaded zero-padded, little-endian.
+ * Summing 32-bit words instead of 64-bit ones gives the same 32-bit
+ * result, down to which zero it is: both come out 0 only when the seed and
+ * every byte are 0 (end-around carry never wraps a non-zero sum to 0), so
+ * the 0xffffffff a non-zero sum folds to survives csum_sub() and ~ below.
+ */
+static u32 nfps_csum_partial(const u8 *p, u32 len, u32 seed)
+{
+	u64 sum = seed;
+	u32 w;
+
+	for (; len >= 4; p += 4, len -= 4) {
+		memcpy(&w, p, 4);
+		sum += w;	/* 2^32 words cannot overflow 64 bits */
+	}
+	if (len) {
+		w = 0;
+		memcpy(&w, p, len);	/* little-endian host: the low bytes */
+		sum += w;
+	}
+	return nfps_csum_fold32(sum);
+}
+
+/* csum_add() of include/net/checksum.h: 32-bit add, carry wrapped around */
+static u32 nfps_csum_add32(u32 a, u32 b)
+{
+	a += b;
+	return a + (a < b);
+}
+
+/*
+ * bpf_csum_diff() of Linux 6.13 and later (net/core/filter.c): no limit on
+ * the sizes but the verifier's memory bounds, the sums of "to" and "from"
+ * kept apart and combined with csum_sub(), the result folded to 16 bits
+ * by csum_from32to16().
+ */
+static u32 nfps_csum_diff_613(const u8 *from, u32 from_size, const u8 *to, u32 to_size,
+			      u32 seed)
+{
+	u32 ret = seed;
+
+	if (from_size && to_size)
+		ret = nfps_csum_add32(nfps_csum_partial(to, to_size, ret),
+				      ~nfps_csum_partial(from, from_size, 0));
+	else if (to_size)
+		ret = nfps_csum_partial(to, to_size, ret);
+	else if (from_size)
+		ret = ~nfps_csum_partial(from, from_size, ~ret);
+	ret += (ret >> 16) | (ret << 16);	/* csum_from32to16() */
+	return ret >> 16;
+}
+
+/*
+ * bpf_csum_diff() of Linux 6.1 to 6.12: csum_partial() over a scratch
+ * buffer of the inverted "from" words then the "to" words, at most 512
+ * bytes in multiples of 4 (else -EINVAL), the 32-bit sum unfolded.
+ */
+static u32 nfps_csum_diff_61(const u8 *from, u32 from_size, const u8 *to, u32 to_size, u32 seed)
+{
+	u64 sum = seed;
+	u32 i, w;
+
+	for (i = 0; i < from_size; i += 4) {
+		memcpy(&w, from + i, 4);
+		sum += (u32)~w;
+	}
+	for (i = 0; i < to_size; i += 4) {
+		memcpy(&w, to + i, 4);
+		sum += w;
+	}
+	return nfps_csum_fold32(sum);
 }
 
 /**
  * nfps_cmd_csum() - bpf_csum_diff(from, from_size, to, to_size, seed)
- * @prog: program
+ * @prog: program; its NFPS_CAP_HELPERS_613 picks the kernel's semantics
  * @cpu: context
- * @cyc: cycle counter (one cycle per word)
+ * @cyc: cycle counter (one cycle per word, a partial word counting whole)
  *
- * Same result as x86-64 csum_partial() over the kernel's diff buffer.
+ * Same result as the x86-64 kernel the program was loaded on.
  * Return: fault code.
  */
 u32 nfps_cmd_csum(const struct nfps_prog *prog, struct nfps_cpu *cpu, u64 *cyc)
 {
-	u32 from_size = (u32)ARG(2), to_size = (u32)ARG(4), lat = 0, i, w;
+	u32 from_size = (u32)ARG(2), to_size = (u32)ARG(4), seed = (u32)ARG(5), lat = 0;
+	bool v613 = prog->caps & NFPS_CAP_HELPERS_613;
 	const u8 *from = NULL, *to = NULL;
-	u64 sum = (u32)ARG(5);
 
-	if (((from_size | to_size) & 3) || from_size + (u64)to_size > 512) {
-		SET_R0(-EINVAL);
+	if (!v613 && (((from_size | to_size) & 3) || from_size + (u64)to_size > 512)) {
+		SET_R0(-EINVAL);	/* 64-bit: BPF_CALL_5 returns u64 */
 		return NFPS_FAULT_NONE;
 	}
 	if (from_size) {
@@ -102,19 +179,11 @@ u32 nfps_cmd_csum(const struct nfps_prog *prog, struct nfps_cpu *cpu, u64 *cyc)
 		if (!to)
 			return NFPS_FAULT_MEM;
 	}
-	for (i = 0; i < from_size; i += 4) {
-		memcpy(&w, from + i, 4);
-		sum = nfps_csum_add(sum, ~w);
-	}
-	for (i = 0; i < to_size; i += 4) {
-		memcpy(&w, to + i, 4);
-		sum = nfps_csum_add(sum, w);
-	}
-	/* fold 64 -> 32 with end-around carry (add32_with_carry) */
-	sum = (sum & 0xffffffff) + (sum >> 32);
-	sum = (sum & 0xffffffff) + (sum >> 32);
-	SET_R0((u32)sum);
-	*cyc += lat + (from_size + to_size) / 4;
+	if (v613)
+		SET_R0(nfps_csum_diff_613(from, from_size, to, to_size, seed));
+	else
+		SET_R0(nfps_csum_diff_61(from, from_size, to, to_size, seed));
+	*cyc += lat + ((u64)from_size + 3) / 4 + ((u64)to_size + 3) / 4;
 	return NFPS_FAULT_NONE;
 }
 

@@ -189,7 +189,7 @@ static int nfps_xctx_init(struct nfps_xctx *x, const struct nfps_xlate_in *in,
 		nfps_hi_liveness(in->insns, in->len, x->live_out);
 	}
 	x->stack_used = NFPS_STACK_SIZE;
-	err = nfps_analyze_full(in->type, in->insns, in->len, facts,
+	err = nfps_analyze_full(in->type, in->caps, in->insns, in->len, facts,
 				x->hz_in, x->live_out, &x->stack_used, diag);
 	if (err && !in->facts)
 		return err;

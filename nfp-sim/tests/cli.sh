@@ -6,7 +6,7 @@
 # bpf_conformance plugin protocol (also through a nfpsim-conformance link).
 # TAP on stdout; exit 0 pass, 1 fail, 4 skip. Not run by `make check`:
 #   make -f nfp-sim/user.mk build/nfpsim build/progs/cli_reloc.bpf.o && nfp-sim/tests/cli.sh
-# (build/progs/xdp_cpuv4.bpf.o too, for the cpu=v4 checks)
+# (build/progs/xdp_cpuv4.bpf.o and xdp_csum_raw.bpf.o too, for the --linux checks)
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 N=${NFPSIM:-build/nfpsim}
@@ -122,8 +122,38 @@ if [ -e "$V4" ]; then
 	ok $? "xlate of a cpu=v4 program"
 	fails "RFC 9669 instruction .* (Linux 6.6 and later do)" "--no-cpuv4 refuses it" \
 		"$N" xlate "$V4" --no-cpuv4
+	fails "RFC 9669 instruction .* (Linux 6.6 and later do)" "--linux 6.1 refuses it" \
+		"$N" xlate "$V4" --linux 6.1.0-57-amd64
+	"$N" xlate "$V4" --linux 6.12 >/dev/null
+	ok $? "--linux 6.12 takes it"
 else
 	echo "# $V4 not built (needs clang 18+): cpu=v4 checks not run"
+fi
+
+fails "runs on Linux 6.1 and later" "--linux 5.15 refused" "$N" xlate "$OBJ" --linux 5.15
+fails "is not a kernel version" "--linux with a bad version" "$N" xlate "$OBJ" --linux six
+
+# bpf_csum_diff(): the 6.13+ helper by default, 6.1's with --linux before 6.13
+CS=build/progs/xdp_csum_raw.bpf.o
+if [ -e "$CS" ]; then
+	"$N" run "$CS" --pcap "$T/in.pcap" --json >"$T/cs.default" &&
+	"$N" run "$CS" --pcap "$T/in.pcap" --json --linux 6.12 >"$T/cs.612" &&
+	"$N" run "$CS" --pcap "$T/in.pcap" --json --linux 6.13 >"$T/cs.613" &&
+	python3 - "$T/cs.default" "$T/cs.612" "$T/cs.613" <<'PY'
+import json, sys
+def slot(path, i):
+    v = json.load(open(path))["maps"]["csum_raw_sum"]["entries"][i]["value"]
+    return int.from_bytes(bytes.fromhex(v), "little")
+new, old, new613 = sys.argv[1:]
+# slot 2 sums a 1-byte push over the two frames long enough: 6.12 says
+# -EINVAL twice, 6.13 folds to 16 bits; slot 0 (4 bytes) is 32 bits on 6.12
+assert slot(old, 2) == (2 * -22) & (2**64 - 1), hex(slot(old, 2))
+assert slot(new, 2) == slot(new613, 2) <= 2 * 0xffff, hex(slot(new, 2))
+assert slot(new, 0) <= 2 * 0xffff < slot(old, 0), (hex(slot(new, 0)), hex(slot(old, 0)))
+PY
+	ok $? "csum_diff: 6.13 semantics by default, -EINVAL and 32-bit sums with --linux 6.12"
+else
+	echo "# $CS not built: csum_diff --linux checks not run"
 fi
 
 prog="71 10 02 00 00 00 00 00 95 00 00 00 00 00 00 00"

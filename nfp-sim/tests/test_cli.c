@@ -546,16 +546,67 @@ static void test_mapdump(void)
 
 /* ---- device options ------------------------------------------------------ */
 
-/* The CLI stands in for a 6.6+ kernel unless told to be a 6.1 one. */
-static void test_dev_opts(void)
+#define V4	NFPS_CAP_CPUV4
+#define H613	NFPS_CAP_HELPERS_613
+
+/* caps after the options @a then @b (NULL: none; "-" is --no-cpuv4), or -1 on an error */
+static long dev_caps_after(const char *a, const char *b)
 {
+	const char * const args[] = { a, b };
 	struct nfpsim_dev_opts opts;
+	long caps;
+	char buf[64];
+	int i, err = 0;
 
 	nfpsim_dev_opts_init(&opts);
-	tap_ok(opts.caps == NFPS_CAP_CPUV4, "options: cpu=v4 accepted by default (a 6.6+ verifier)");
-	tap_ok(!nfpsim_dev_parse_opt(&opts, NFPSIM_OPT_NO_CPUV4, NULL) && opts.caps == 0,
-	       "options: --no-cpuv4 refuses cpu=v4 (a 6.1 verifier)");
+	for (i = 0; i < 2 && args[i] && !err; i++) {
+		snprintf(buf, sizeof(buf), "%s", args[i]);
+		if (!strcmp(buf, "-"))
+			err = nfpsim_dev_parse_opt(&opts, NFPSIM_OPT_NO_CPUV4, NULL);
+		else
+			err = nfpsim_dev_parse_opt(&opts, NFPSIM_OPT_LINUX, buf);
+	}
+	caps = err ? -1 : (long)opts.caps;
 	nfpsim_dev_opts_free(&opts);
+	return caps;
+}
+
+/*
+ * The CLI stands in for the newest kernel (6.6+ verifier, 6.13+ helpers)
+ * unless told to be an older one.
+ */
+static void test_dev_opts(void)
+{
+	static const char * const bad[] = { "6", "6.", "x.1", "6.1x", " 6.1", "-6.1", "6,1", "" };
+	u32 i, nbad = 0;
+
+	tap_ok(dev_caps_after(NULL, NULL) == (V4 | H613),
+	       "options: cpu=v4 and 6.13+ helpers by default (the newest kernel)");
+	tap_ok(dev_caps_after("-", NULL) == H613,
+	       "options: --no-cpuv4 refuses cpu=v4 (a 6.1 verifier), helpers unchanged");
+	tap_ok(dev_caps_after("6.1", NULL) == 0 && dev_caps_after("6.5", NULL) == 0,
+	       "options: --linux 6.1/6.5: no cpu=v4, 6.1 helpers");
+	tap_ok(dev_caps_after("6.6", NULL) == V4 && dev_caps_after("6.12", NULL) == V4,
+	       "options: --linux 6.6/6.12: cpu=v4, 6.1 helpers");
+	tap_ok(dev_caps_after("6.13", NULL) == (V4 | H613) &&
+	       dev_caps_after("7.3", NULL) == (V4 | H613),
+	       "options: --linux 6.13/7.3: cpu=v4, 6.13 helpers");
+	tap_ok(dev_caps_after("6.1.0-57-amd64", NULL) == 0 &&
+	       dev_caps_after("6.12.118+deb12-amd64", NULL) == V4 &&
+	       dev_caps_after("6.18.44-fc-v1300", NULL) == (V4 | H613) &&
+	       dev_caps_after("6.13~rc1", NULL) == (V4 | H613),
+	       "options: --linux takes uname -r strings");
+	tap_ok(dev_caps_after("-", "6.18") == H613 && dev_caps_after("6.18", "-") == H613 &&
+	       dev_caps_after("6.12", "-") == 0,
+	       "options: --no-cpuv4 holds before or after --linux");
+	tap_ok(dev_caps_after("6.1", "6.13") == (V4 | H613),
+	       "options: the last --linux wins");
+	tap_ok(dev_caps_after("5.15", NULL) == -1 && dev_caps_after("5.99.1", NULL) == -1,
+	       "options: --linux before 6.1 refused");
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		nbad += dev_caps_after(bad[i], NULL) == -1;
+	tap_ok(nbad == ARRAY_SIZE(bad), "options: --linux refuses what is not a version (%u of %zu)",
+	       nbad, ARRAY_SIZE(bad));
 }
 
 int main(void)

@@ -27,6 +27,7 @@
 #define TC	NFPS_PROG_TC
 #define NOEXP	1	/* no hand-written r0: compare with the reference only */
 #define MAPS	2	/* give the program maps[0] = ARRAY(4->16), maps[1] = HASH(4->8) */
+#define H613	4	/* helpers of Linux 6.13+ (NFPS_CAP_HELPERS_613), else 6.1's */
 
 struct tcase {
 	const char *name;
@@ -167,7 +168,8 @@ static int run_sim(const struct tcase *t, u32 opt, bool native, u8 *pkt, u64 *r0
 {
 	struct nfps_xlate_in in = {
 		.type = t->type, .insns = t->insns, .len = t->len, .opt = opt,
-		.maps = maps, .nr_maps = t->flags & MAPS ? 2 : 0, .caps = NFPS_CAP_CPUV4,
+		.maps = maps, .nr_maps = t->flags & MAPS ? 2 : 0,
+		.caps = NFPS_CAP_CPUV4 | (t->flags & H613 ? NFPS_CAP_HELPERS_613 : 0),
 	};
 	struct nfps_diag diag;
 	struct nfps_prog *prog;
@@ -200,7 +202,7 @@ static int run_sim(const struct tcase *t, u32 opt, bool native, u8 *pkt, u64 *r0
 
 static void run_case(const struct tcase *t)
 {
-	static u8 pkt[256], out1[NFPS_PKT_MAX], out2[NFPS_PKT_MAX], out3[NFPS_PKT_MAX];
+	static u8 pkt[1024], out1[NFPS_PKT_MAX], out2[NFPS_PKT_MAX], out3[NFPS_PKT_MAX];
 	struct nfps_run res1, res2, res3;
 	u64 r_all = 0, r_none = 0, r_nat = 0;
 	u32 f_all = 0, f_none = 0, f_nat = 0, l1 = 0, l2 = 0, l3 = 0, i;
@@ -224,6 +226,7 @@ static void run_case(const struct tcase *t)
 	ref->len = t->len;
 	ref->maps = maps;
 	ref->nr_maps = t->flags & MAPS ? 2 : 0;
+	ref->caps = t->flags & H613 ? NFPS_CAP_HELPERS_613 : 0;
 	fill_run(&ref->ctxin);
 	ref_load_pkt(ref, pkt, t->pkt_len);
 	ref->limit = 100000;
@@ -523,6 +526,74 @@ static void test_image(const struct tcase *cases, u32 nr, const char *name)
 	tap_ok(prog && info.static_cycles > 0 && info.ucode_words >= info.ebpf_insns / 2,
 	       "prog info sizes and static cycles");
 	nfps_prog_free(prog);
+}
+
+/*
+ * bpf_csum_diff() as Linux 6.1-6.12 and 6.13+ answer it (NFPS_CAP_HELPERS_613),
+ * on packet bytes that are their offsets: push (from_size 0), pull (to_size
+ * 0) and diff, sizes that are not multiples of 4 and over 512 bytes (6.13+
+ * sums them, 6.1 says -EINVAL), odd offsets, seeds wider than 32 bits. The
+ * expected values come from a model of the kernel outside this tree; every
+ * case also runs against the reference interpreter's x86 csum_partial().
+ * r0 goes through HI_MIX: 6.1's -EINVAL is 64 bits wide, 6.13's results 16.
+ */
+struct csumcase {
+	const char *name;
+	u32 from_off, from_size, to_off, to_size;
+	u64 seed;
+	u64 exp61, exp613;	/* MIX()ed */
+	u32 pkt_len;
+};
+
+static const struct csumcase csum_cases[] = {
+	{ "push 4", 0, 0, 0, 4, 0x0ULL, 0x3020100ULL, 0x402, 60 },
+	{ "push 8, seed 1", 0, 0, 0, 8, 0x1ULL, 0xa080605ULL, 0x100d, 60 },
+	{ "push 12 at offset 1", 0, 0, 1, 12, 0x12345ULL, 0x18163554ULL, 0x4d6a, 60 },
+	{ "push 20 at offset 14", 0, 0, 14, 20, 0x0ULL, 0x7d78736eULL, 0xf0e6, 60 },
+	{ "diff 4/4", 0, 4, 4, 4, 0x0ULL, 0x4040404ULL, 0x808, 60 },
+	{ "diff 8/12", 2, 8, 30, 12, 0x0ULL, 0x61605f5eULL, 0xc0be, 60 },
+	{ "diff of equal bytes", 0, 8, 256, 8, 0x0ULL, 0xffffffffULL, 0xffff, 264 },
+	{ "pull 20, seed 0xffff", 14, 20, 0, 0, 0xffffULL, 0x82888c90ULL, 0xf19, 60 },
+	{ "pull 8", 2, 8, 0, 0, 0x0ULL, 0xf1f3f5f7ULL, 0xe7eb, 60 },
+	{ "no bytes, seed", 0, 0, 0, 0, 0x12345678ULL, 0x12345678ULL, 0x68ac, 60 },
+	{ "push 1", 0, 0, 3, 1, 0x0ULL, 0xffffffff00000015ULL, 0x3, 60 },
+	{ "push 2", 0, 0, 5, 2, 0x10000ULL, 0xffffffff00000015ULL, 0x606, 60 },
+	{ "push 3, seed ~0", 0, 0, 9, 3, 0xffffffffULL, 0xffffffff00000015ULL, 0xa14, 60 },
+	{ "push 6", 0, 0, 7, 6, 0x0ULL, 0xffffffff00000015ULL, 0x1e1b, 60 },
+	{ "push 13 at offset 5", 0, 0, 5, 13, 0xabcdULL, 0xffffffff00000015ULL, 0xee1a, 60 },
+	{ "pull 13", 17, 13, 0, 0, 0x5a5a5a5aULL, 0xffffffff00000015ULL, 0x2a13, 60 },
+	{ "diff 6/6 at odd offsets", 1, 6, 7, 6, 0x0ULL, 0xffffffff00000015ULL, 0x1212, 60 },
+	{ "diff 1/1 of zero bytes", 0, 1, 256, 1, 0x0ULL, 0xffffffff00000015ULL, 0xffff, 257 },
+	{ "pull 1 zero byte", 0, 1, 0, 0, 0x0ULL, 0xffffffff00000015ULL, 0x0, 60 },
+	{ "push 1 zero byte", 0, 0, 256, 1, 0x0ULL, 0xffffffff00000015ULL, 0x0, 257 },
+	{ "push 516", 0, 0, 4, 516, 0x7ULL, 0xffffffff00000015ULL, 0x8b91, 520 },
+	{ "push 600 at offset 3", 0, 0, 3, 600, 0x0ULL, 0xffffffff00000015ULL, 0x9c6f, 603 },
+	{ "diff 300/300", 0, 300, 301, 300, 0x0ULL, 0xffffffff00000015ULL, 0x6261, 601 },
+	{ "pull 777 at offset 1", 1, 777, 0, 0, 0x8000ULL, 0xffffffff00000015ULL, 0x2b28, 778 },
+	{ "seed from a 64-bit register", 0, 0, 0, 8, 0xdeadbeef00000001ULL, 0xa080605ULL, 0x100d, 60 },
+};
+
+static void test_csum(const struct csumcase *c, bool v613)
+{
+	const struct bpf_insn insns[] = {
+		BPF_LDX_MEM(BPF_W, R2, R1, offsetof(struct xdp_md, data)),
+		BPF_LDX_MEM(BPF_W, R3, R1, offsetof(struct xdp_md, data_end)),
+		BPF_MOV64_REG(R4, R2), BPF_ALU64_IMM(BPF_ADD, R4, c->pkt_len),
+		BPF_MOV64_IMM(R0, 0), BPF_JMP_REG(BPF_JGT, R4, R3, 12),
+		BPF_MOV64_REG(R1, R2), BPF_ALU64_IMM(BPF_ADD, R1, c->from_off),
+		BPF_MOV64_REG(R3, R2), BPF_ALU64_IMM(BPF_ADD, R3, c->to_off),
+		BPF_MOV64_IMM(R2, c->from_size), BPF_MOV64_IMM(R4, c->to_size),
+		BPF_LD_IMM64(R5, c->seed), BPF_EMIT_CALL(BPF_FUNC_csum_diff), HI_MIX, EXIT,
+	};
+	char name[96];
+	struct tcase t = {
+		.name = name, .type = XDP, .insns = insns, .len = ARRAY_SIZE(insns),
+		.expect = v613 ? c->exp613 : c->exp61, .flags = v613 ? H613 : 0,
+		.pkt_len = c->pkt_len,
+	};
+
+	snprintf(name, sizeof(name), "csum_diff %s: %s", v613 ? "6.13+" : "6.1", c->name);
+	run_case(&t);
 }
 
 int main(void)
@@ -933,11 +1004,15 @@ int main(void)
 
 	/* every result below, counted from the tables that produce them */
 	tap_plan(ARRAY_SIZE(cases) + IMAGE_TESTS + ARRAY_SIZE(rejects) + ARRAY_SIZE(v4_insns) +
-		 CAPS_TESTS);
+		 CAPS_TESTS + 2 * ARRAY_SIZE(csum_cases));
 	cpu = nfps_cpu_create(NULL, NULL);
 	ref = calloc(1, sizeof(*ref));
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		run_case(&cases[i]);
+	for (i = 0; i < ARRAY_SIZE(csum_cases); i++) {
+		test_csum(&csum_cases[i], false);
+		test_csum(&csum_cases[i], true);
+	}
 	/* a map reference, so the image carries a relocation section too */
 	test_image(cases, ARRAY_SIZE(cases), "map: array lookup + atomic add on value");
 	for (i = 0; i < ARRAY_SIZE(big); i++)

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* nfpsim CLI: the simulated NIC one command drives (see device.h). */
+#include <ctype.h>
+
 #include "cli.h"
 #include "device.h"
 #include "jit.h"
@@ -169,11 +171,50 @@ void nfpsim_dev_opts_init(struct nfpsim_dev_opts *opts)
 	opts->type = -1;
 	opts->opt = NFPS_OPT_ALL;
 	/*
-	 * The CLI stands in for a current kernel, whose verifier (6.6 and
-	 * later) accepts cpu=v4 programs; --no-cpuv4 emulates a 6.1 host.
-	 * The CLI has no verifier: it takes the program as verified.
+	 * The CLI stands in for a current kernel: its verifier (6.6 and
+	 * later) accepts cpu=v4 programs, its helpers answer as 6.13's do;
+	 * --linux names an older one. The CLI has no verifier: it takes the
+	 * program as verified.
 	 */
-	opts->caps = NFPS_CAP_CPUV4;
+	opts->caps = NFPS_CAP_CPUV4 | NFPS_CAP_HELPERS_613;
+}
+
+/* NFPS_CAP_* of Linux @major.@minor, as drivers/ picks them on that kernel */
+static u32 dev_linux_caps(unsigned long major, unsigned long minor)
+{
+	u32 caps = 0;
+
+	if (major > 6 || (major == 6 && minor >= 6))
+		caps |= NFPS_CAP_CPUV4;
+	if (major > 6 || (major == 6 && minor >= 13))
+		caps |= NFPS_CAP_HELPERS_613;
+	return caps;
+}
+
+/*
+ * --linux MAJOR.MINOR[{.-+~}anything]: what uname -r prints is taken as it
+ * is, so a run can name the kernel a reference ran on.
+ */
+static int dev_parse_linux(struct nfpsim_dev_opts *opts, const char *arg)
+{
+	unsigned long major, minor;
+	char *end;
+
+	if (!isdigit((unsigned char)arg[0]))
+		goto bad;
+	major = strtoul(arg, &end, 10);
+	if (*end != '.' || !isdigit((unsigned char)end[1]))
+		goto bad;
+	minor = strtoul(end + 1, &end, 10);
+	if (*end && !strchr(".-+~", *end))
+		goto bad;
+	if (major < 6 || (major == 6 && minor < 1))
+		return cli_err("--linux %s: nfpsim runs on Linux 6.1 and later", arg);
+	opts->caps = dev_linux_caps(major, minor) & ~opts->caps_off;
+	return 0;
+bad:
+	return cli_err("--linux: '%s' is not a kernel version (6.1, 6.12, 6.18.3-amd64, ...)",
+		       arg);
 }
 
 static int dev_add_preload(struct nfpsim_dev_opts *opts, char *arg)
@@ -209,8 +250,11 @@ int nfpsim_dev_parse_opt(struct nfpsim_dev_opts *opts, int c, char *arg)
 	case NFPSIM_OPT_MAP:
 		return dev_add_preload(opts, arg);
 	case NFPSIM_OPT_NO_CPUV4:
+		opts->caps_off |= NFPS_CAP_CPUV4;
 		opts->caps &= ~NFPS_CAP_CPUV4;
 		return 0;
+	case NFPSIM_OPT_LINUX:
+		return dev_parse_linux(opts, arg);
 	}
 	return -ENOENT;
 }

@@ -21,6 +21,7 @@ enum {
 	NFPSIM_OPT_CODE_STORE,
 	NFPSIM_OPT_MAP,
 	NFPSIM_OPT_NO_CPUV4,
+	NFPSIM_OPT_LINUX,
 };
 
 #define NFPSIM_DEV_LONGOPTS						\
@@ -30,15 +31,22 @@ enum {
 	{ "no-opt", no_argument, NULL, NFPSIM_OPT_NO_OPT },		\
 	{ "code-store", required_argument, NULL, NFPSIM_OPT_CODE_STORE }, \
 	{ "map", required_argument, NULL, NFPSIM_OPT_MAP },		\
-	{ "no-cpuv4", no_argument, NULL, NFPSIM_OPT_NO_CPUV4 }
+	{ "no-cpuv4", no_argument, NULL, NFPSIM_OPT_NO_CPUV4 },	\
+	{ "linux", required_argument, NULL, NFPSIM_OPT_LINUX }
 
 #define NFPSIM_DEV_USAGE						\
 	"  --sec S, --prog P    program by section or function name (default: the first)\n" \
 	"  --type xdp|tc|raw    program type when the section name does not tell\n" \
 	"  --no-opt             disable the translator's optimisations\n"	\
 	"  --code-store N       code store size in microcode words (default 8192)\n" \
+	"  --linux VERSION      behave as the NIC does on that kernel (6.1, 6.12,\n" \
+	"                       $(uname -r), ...): before 6.6 its verifier refuses\n" \
+	"                       RFC 9669 (cpu=v4) instructions, before 6.13 its\n" \
+	"                       bpf_csum_diff() returns the unfolded 32-bit sum and\n" \
+	"                       -EINVAL for sizes not multiples of 4 or over 512\n" \
+	"                       bytes (default: the newest, 6.13 and later)\n" \
 	"  --no-cpuv4           refuse RFC 9669 (cpu=v4) instructions in XDP/tc\n" \
-	"                       programs, as a Linux 6.1 host does\n"
+	"                       programs whatever --linux says\n"
 
 /**
  * struct nfpsim_dev_opts - what the user asked for
@@ -47,7 +55,8 @@ enum {
  * @type: --type, or -1 to take it from the section name
  * @opt: NFPS_OPT_* (--no-opt clears them)
  * @code_store: --code-store, 0 for the default
- * @caps: NFPS_CAP_* of the verifier the CLI stands in for (--no-cpuv4)
+ * @caps: NFPS_CAP_* of the kernel the CLI stands in for (--linux, --no-cpuv4)
+ * @caps_off: NFPS_CAP_* an option took away, whatever --linux says later
  * @preload: --map NAME:KEYHEX:VALHEX arguments, @nr_preload of them
  */
 struct nfpsim_dev_opts {
@@ -57,6 +66,7 @@ struct nfpsim_dev_opts {
 	u32 opt;
 	u32 code_store;
 	u32 caps;
+	u32 caps_off;
 	char **preload;
 	u32 nr_preload;
 };

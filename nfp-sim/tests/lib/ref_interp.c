@@ -78,6 +78,7 @@ static int ref_ctx_load(struct ref_state *s, s32 off, u64 *v)
 	return -1;
 }
 
+/* Linux 6.1-6.12: csum_partial() over the scratch buffer ~from[], to[] */
 static u64 ref_csum(const u8 *from, u32 fs, const u8 *to, u32 ts, u32 seed)
 {
 	u64 sum = seed;
@@ -94,6 +95,95 @@ static u64 ref_csum(const u8 *from, u32 fs, const u8 *to, u32 ts, u32 seed)
 	while (sum >> 32)
 		sum = (sum & 0xffffffffULL) + (sum >> 32);
 	return sum;
+}
+
+/* x86 "adcq": @acc += @v + *@cf, *@cf the carry out */
+static u64 ref_adc(u64 acc, u64 v, int *cf)
+{
+	unsigned __int128 t = (unsigned __int128)acc + v + *cf;
+
+	*cf = (int)(t >> 64);
+	return (u64)t;
+}
+
+/* an "addq; adcq...; adcq $0" chain over @n bytes at @p */
+static u64 ref_adc_chain(u64 acc, const u8 *p, u32 n)
+{
+	int cf = 0;
+	u32 k;
+	u64 m;
+
+	for (k = 0; k < n; k += 8) {
+		memcpy(&m, p + k, 8);
+		acc = ref_adc(acc, m, &cf);
+	}
+	return ref_adc(acc, 0, &cf);
+}
+
+/*
+ * arch/x86/lib/csum-partial_64.c of Linux 6.13+, step by step: 80-byte
+ * blocks in two adc chains, then 40, 32, 16 and 8 bytes, then the tail as
+ * a zero-padded little-endian 8-byte load; carries exactly where the
+ * assembly has them.
+ */
+static u32 ref_csum_partial(const u8 *p, u32 len, u32 seed)
+{
+	u64 acc = seed, acc2 = 0, m;
+	int cf = 0;
+
+	if (len >= 80) {
+		do {
+			acc = ref_adc_chain(acc, p, 40);
+			acc2 = ref_adc_chain(acc2, p + 40, 40);
+			p += 80;
+			len -= 80;
+		} while (len >= 80);
+		acc = ref_adc(acc, acc2, &cf);
+		acc = ref_adc(acc, 0, &cf);
+	}
+	if (len >= 40) {
+		acc = ref_adc_chain(acc, p, 40);
+		p += 40;
+		len -= 40;
+	}
+	if (len & 32) {
+		acc = ref_adc_chain(acc, p, 32);
+		p += 32;
+	}
+	if (len & 16) {
+		acc = ref_adc_chain(acc, p, 16);
+		p += 16;
+	}
+	if (len & 8) {
+		acc = ref_adc_chain(acc, p, 8);
+		p += 8;
+	}
+	if (len & 7) {
+		m = 0;
+		memcpy(&m, p, len & 7);
+		acc = ref_adc_chain(acc, (const u8 *)&m, 8);
+	}
+	/* csum_finalize_sum(): the high half of acc + ror64(acc, 32) */
+	return (acc + ((acc >> 32) | (acc << 32))) >> 32;
+}
+
+/* Linux 6.13+ net/core/filter.c */
+static u64 ref_csum_613(const u8 *from, u32 fs, const u8 *to, u32 ts, u32 seed)
+{
+	u32 ret = seed, a, b;
+
+	if (fs && ts) {
+		a = ref_csum_partial(to, ts, ret);
+		b = ~ref_csum_partial(from, fs, 0);
+		ret = a + b;
+		ret += ret < b;			/* csum_sub() */
+	} else if (ts) {
+		ret = ref_csum_partial(to, ts, ret);
+	} else if (fs) {
+		ret = ~ref_csum_partial(from, fs, ~ret);
+	}
+	ret += (ret >> 16) | (ret << 16);	/* csum_from32to16() */
+	return (u16)(ret >> 16);
 }
 
 static int ref_helper(struct ref_state *s, s32 id)
@@ -131,9 +221,10 @@ static int ref_helper(struct ref_state *s, s32 id)
 	case BPF_FUNC_get_smp_processor_id: r[0] = 0; return 0;
 	case BPF_FUNC_csum_diff: {
 		u32 fs = r[2], ts = r[4];
+		bool v613 = c->caps & NFPS_CAP_HELPERS_613;
 		u8 *f = NULL, *t = NULL;
 
-		if (((fs | ts) & 3) || fs + (u64)ts > 512) {
+		if (!v613 && (((fs | ts) & 3) || fs + (u64)ts > 512)) {
 			r[0] = (u64)(s64)-EINVAL;
 			return 0;
 		}
@@ -141,7 +232,7 @@ static int ref_helper(struct ref_state *s, s32 id)
 			return REF_ERR_MEM;
 		if (ts && !(t = ref_ptr(s, r[3], ts)))
 			return REF_ERR_MEM;
-		r[0] = ref_csum(f, fs, t, ts, (u32)r[5]);
+		r[0] = v613 ? ref_csum_613(f, fs, t, ts, r[5]) : ref_csum(f, fs, t, ts, r[5]);
 		return 0;
 	}
 	case BPF_FUNC_xdp_adjust_head: {

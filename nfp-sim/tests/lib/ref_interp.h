@@ -26,6 +26,7 @@ struct ref_ctx {
 	const struct nfps_map_ref *maps;
 	u32 nr_maps;
 	u64 limit;		/* instructions, 0 = 1e6 */
+	u32 caps;		/* NFPS_CAP_*: NFPS_CAP_HELPERS_613 picks bpf_csum_diff() */
 	struct nfps_run ctxin;	/* ifindex, mark, ... (in) and mark/priority (out) */
 	/* packet: same layout as the NIC buffer */
 	u8 pkt[NFPS_PKT_HEADROOM + NFPS_PKT_MAX + NFPS_PKT_TAILROOM];
