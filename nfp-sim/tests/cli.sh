@@ -4,7 +4,8 @@
 # its --help, error exits with the "nfpsim: " prefix, the run JSON shape,
 # the output pcap's 1:1 alignment, xlate --image | dis, and the
 # bpf_conformance plugin protocol (also through a nfpsim-conformance link).
-# TAP on stdout; exit 0 pass, 1 fail, 4 skip. Not run by `make check`:
+# TAP on stdout; exit 0 pass, 1 fail, 4 skip. scripts/run-tests runs it
+# after `make tests` (its "cli" stage); alone:
 #   make -f nfp-sim/user.mk build/nfpsim build/progs/cli_reloc.bpf.o && nfp-sim/tests/cli.sh
 # (build/progs/xdp_cpuv4.bpf.o and xdp_csum_raw.bpf.o too, for the --linux checks)
 set -u
