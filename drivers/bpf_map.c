@@ -98,9 +98,9 @@ int nfpsim_bpf_map_alloc(struct nfpsim_port *port, struct bpf_offloaded_map *off
 	err = nfps_map_create(&ndev->mem, &def, &nmap->engine, &diag);
 	if (err) {
 		/* map->name is filled in only after the allocation. */
-		net_info_ratelimited("%s: nfpsim: map (type %u, key %u, value %u, %u entries) not offloaded: %s\n",
-				     netdev_name(port->netdev), map->map_type, map->key_size,
-				     map->value_size, map->max_entries, diag.msg);
+		net_info_ratelimited("map (type %u, key %u, value %u, %u entries) not offloaded: %s (port %s)\n",
+				     map->map_type, map->key_size, map->value_size,
+				     map->max_entries, diag.msg, netdev_name(port->netdev));
 		kfree(nmap);
 		return err;
 	}

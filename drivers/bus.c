@@ -6,6 +6,8 @@
  * [QUEUES]]" creates device nfpsimID, a taken ID is -ENOSPC (test_offload.py
  * retries with the next ID on that). Beyond netdevsim, the parsing is strict:
  * garbage, extra fields and out-of-range values are -EINVAL and change nothing.
+ * The reason goes to the kernel log, rate limited: a script retrying a bad
+ * write must not flood it.
  */
 
 #include <linux/device.h>
@@ -37,13 +39,13 @@ static ssize_t new_device_store(NFPSIM_BUS_CONST struct bus_type *bus, const cha
 
 	n = nfpsim_parse_uints(buf, count, v, 1, 3);
 	if (n < 0) {
-		pr_err("nfpsim: new_device takes \"ID [PORTS [QUEUES]]\" (unsigned integers)\n");
+		pr_err_ratelimited("new_device takes \"ID [PORTS [QUEUES]]\" (unsigned integers)\n");
 		return n;
 	}
 	if (v[0] > NFPSIM_MAX_ID || v[1] > NFPSIM_MAX_PORTS ||
 	    !v[2] || v[2] > NFPSIM_MAX_QUEUES) {
-		pr_err("nfpsim: new_device limits: ID <= %d, PORTS <= %d, 1 <= QUEUES <= %d\n",
-		       NFPSIM_MAX_ID, NFPSIM_MAX_PORTS, NFPSIM_MAX_QUEUES);
+		pr_err_ratelimited("new_device limits: ID <= %d, PORTS <= %d, 1 <= QUEUES <= %d\n",
+				   NFPSIM_MAX_ID, NFPSIM_MAX_PORTS, NFPSIM_MAX_QUEUES);
 		return -EINVAL;
 	}
 
@@ -88,7 +90,7 @@ static ssize_t del_device_store(NFPSIM_BUS_CONST struct bus_type *bus, const cha
 
 	err = nfpsim_parse_uints(buf, count, &id, 1, 1);
 	if (err < 0) {
-		pr_err("nfpsim: del_device takes \"ID\" (unsigned integer)\n");
+		pr_err_ratelimited("del_device takes \"ID\" (unsigned integer)\n");
 		return err;
 	}
 

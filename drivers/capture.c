@@ -14,12 +14,18 @@
  *
  * Memory is bounded: at most NFPSIM_CAP_MAX frames of NFPSIM_CAP_SNAPLEN
  * bytes per ring. The datapath takes a ring's spinlock only while capturing.
+ *
+ * A pcap file is a snapshot taken at open, under the port's capture_lock
+ * (the rings are swapped and freed under it): opening one, up to ~6 MiB,
+ * holds up nobody but that port's capture knob. The files live as long as
+ * the port: its teardown, and its creation's error path, remove them
+ * before the port is freed (debugfs waits for an open in progress).
  */
 
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/ktime.h>
-#include <linux/rtnetlink.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
@@ -122,13 +128,13 @@ struct nfpsim_pcap_rec {
 	u32 ts_sec, ts_usec, caplen, len;
 } __packed;
 
-struct nfpsim_cap_file {
+struct nfpsim_pcap_file {
 	size_t len;
 	u8 buf[];
 };
 
-/* Snapshot a ring as a pcap file, oldest frame first. */
-static struct nfpsim_cap_file *nfpsim_cap_snapshot(struct nfpsim_port *port,
+/* Snapshot a ring as a pcap file, oldest frame first. NULL: out of memory. */
+static struct nfpsim_pcap_file *nfpsim_cap_snapshot(struct nfpsim_port *port,
 						   enum nfpsim_cap_dir dir)
 {
 	const struct nfpsim_pcap_hdr hdr = {
@@ -137,19 +143,19 @@ static struct nfpsim_cap_file *nfpsim_cap_snapshot(struct nfpsim_port *port,
 	};
 	struct nfpsim_cap_ring *ring;
 	struct nfpsim_capture *cap;
-	struct nfpsim_cap_file *f;
+	struct nfpsim_pcap_file *f;
 	u32 i, slot, n = 0;
 	u8 *p;
 
-	rtnl_lock();	/* capture is swapped under RTNL */
-	cap = rtnl_dereference(port->capture);
+	mutex_lock(&port->capture_lock);
+	cap = rcu_dereference_protected(port->capture, lockdep_is_held(&port->capture_lock));
 	ring = cap ? cap->ring[dir] : NULL;
 	if (ring)
 		n = ring->size;
 	f = vmalloc(sizeof(*f) + sizeof(hdr) +
 		    (size_t)n * (sizeof(struct nfpsim_pcap_rec) + NFPSIM_CAP_SNAPLEN));
 	if (!f) {
-		rtnl_unlock();
+		mutex_unlock(&port->capture_lock);
 		return NULL;
 	}
 	p = f->buf;
@@ -174,14 +180,16 @@ static struct nfpsim_cap_file *nfpsim_cap_snapshot(struct nfpsim_port *port,
 		}
 		spin_unlock_bh(&ring->lock);
 	}
-	rtnl_unlock();
+	mutex_unlock(&port->capture_lock);
 	f->len = p - f->buf;
 	return f;
 }
 
-static int nfpsim_cap_open(struct inode *inode, struct file *file, enum nfpsim_cap_dir dir)
+/* i_private: the port's struct nfpsim_cap_src for the file's ring. */
+static int nfpsim_cap_open(struct inode *inode, struct file *file)
 {
-	struct nfpsim_cap_file *f = nfpsim_cap_snapshot(inode->i_private, dir);
+	const struct nfpsim_cap_src *src = inode->i_private;
+	struct nfpsim_pcap_file *f = nfpsim_cap_snapshot(src->port, src->dir);
 
 	if (!f)
 		return -ENOMEM;
@@ -189,19 +197,9 @@ static int nfpsim_cap_open(struct inode *inode, struct file *file, enum nfpsim_c
 	return 0;
 }
 
-static int nfpsim_cap_rx_open(struct inode *inode, struct file *file)
-{
-	return nfpsim_cap_open(inode, file, NFPSIM_CAP_RX);
-}
-
-static int nfpsim_cap_out_open(struct inode *inode, struct file *file)
-{
-	return nfpsim_cap_open(inode, file, NFPSIM_CAP_OUT);
-}
-
 static ssize_t nfpsim_cap_read(struct file *file, char __user *ubuf, size_t count, loff_t *ppos)
 {
-	struct nfpsim_cap_file *f = file->private_data;
+	struct nfpsim_pcap_file *f = file->private_data;
 
 	return simple_read_from_buffer(ubuf, count, ppos, f->buf, f->len);
 }
@@ -212,39 +210,29 @@ static int nfpsim_cap_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static const struct file_operations nfpsim_cap_rx_fops = {
+static const struct file_operations nfpsim_cap_fops = {
 	.owner = THIS_MODULE,
-	.open = nfpsim_cap_rx_open,
+	.open = nfpsim_cap_open,
 	.read = nfpsim_cap_read,
 	.release = nfpsim_cap_release,
 	.llseek = default_llseek,
 };
 
-static const struct file_operations nfpsim_cap_out_fops = {
-	.owner = THIS_MODULE,
-	.open = nfpsim_cap_out_open,
-	.read = nfpsim_cap_read,
-	.release = nfpsim_cap_release,
-	.llseek = default_llseek,
-};
-
-/* Replace the rings (empty, @size slots each) or stop capturing (0). */
+/* Replace the rings (empty, @size <= NFPSIM_CAP_MAX slots each) or stop capturing (0). */
 static int nfpsim_cap_set(struct nfpsim_port *port, u32 size)
 {
 	struct nfpsim_capture *old, *cap = NULL;
 
-	if (size > NFPSIM_CAP_MAX)
-		return -EINVAL;
 	if (size) {
 		cap = nfpsim_cap_alloc(size);
 		if (!cap)
 			return -ENOMEM;
 	}
-	rtnl_lock();
-	old = rtnl_dereference(port->capture);
+	mutex_lock(&port->capture_lock);
+	old = rcu_dereference_protected(port->capture, lockdep_is_held(&port->capture_lock));
 	rcu_assign_pointer(port->capture, cap);
-	port->capture_size = size;
-	rtnl_unlock();
+	WRITE_ONCE(port->capture_size, size);
+	mutex_unlock(&port->capture_lock);
 	if (old)
 		call_rcu(&old->rcu, nfpsim_cap_free_rcu);
 	return 0;
@@ -265,28 +253,51 @@ static int nfpsim_cap_size_get(void *data, u64 *val)
 DEFINE_DEBUGFS_ATTRIBUTE(nfpsim_cap_size_fops, nfpsim_cap_size_get, nfpsim_cap_size_set,
 			 "%llu\n");
 
+/**
+ * nfpsim_capture_init() - a port's capture knob and pcap files, not capturing
+ * @port: the port, its debugfs directory created
+ *
+ * Undone by nfpsim_capture_fini(), also on the port's creation error path:
+ * the pcap files point at the port.
+ */
 void nfpsim_capture_init(struct nfpsim_port *port)
 {
+	static const char * const names[NFPSIM_CAP_NR] = {
+		[NFPSIM_CAP_RX] = "rx",
+		[NFPSIM_CAP_OUT] = "out",
+	};
+	struct nfpsim_cap_src *src;
 	char name[48];
-
-	debugfs_create_file_unsafe("capture", 0600, port->ddir, port, &nfpsim_cap_size_fops);
-	snprintf(name, sizeof(name), "%s-p%u-rx.pcap", dev_name(&port->ndev->dev), port->index);
-	port->cap_dentry[NFPSIM_CAP_RX] = debugfs_create_file(name, 0400, nfpsim_cap_ddir, port,
-							      &nfpsim_cap_rx_fops);
-	snprintf(name, sizeof(name), "%s-p%u-out.pcap", dev_name(&port->ndev->dev), port->index);
-	port->cap_dentry[NFPSIM_CAP_OUT] = debugfs_create_file(name, 0400, nfpsim_cap_ddir, port,
-							       &nfpsim_cap_out_fops);
-}
-
-/* After the port's debugfs files are gone and its NAPI stopped. */
-void nfpsim_capture_fini(struct nfpsim_port *port)
-{
-	struct nfpsim_capture *cap = rcu_dereference_protected(port->capture, true);
 	int i;
 
-	for (i = 0; i < NFPSIM_CAP_NR; i++)
-		debugfs_remove(port->cap_dentry[i]);
+	mutex_init(&port->capture_lock);
+	debugfs_create_file_unsafe("capture", 0600, port->ddir, port, &nfpsim_cap_size_fops);
+	for (i = 0; i < NFPSIM_CAP_NR; i++) {
+		src = &port->cap_src[i];
+		src->port = port;
+		src->dir = i;
+		snprintf(name, sizeof(name), "%s-p%u-%s.pcap", dev_name(&port->ndev->dev),
+			 port->index, names[i]);
+		src->dentry = debugfs_create_file(name, 0400, nfpsim_cap_ddir, src, &nfpsim_cap_fops);
+	}
+}
 
+/**
+ * nfpsim_capture_fini() - remove the pcap files, free the rings
+ * @port: the port, its own debugfs files (the capture knob) gone and its
+ *	  NAPI stopped
+ */
+void nfpsim_capture_fini(struct nfpsim_port *port)
+{
+	struct nfpsim_capture *cap;
+	int i;
+
+	/* Waits for an open in progress: nothing uses the lock afterwards. */
+	for (i = 0; i < NFPSIM_CAP_NR; i++)
+		debugfs_remove(port->cap_src[i].dentry);
+	mutex_destroy(&port->capture_lock);
+
+	cap = rcu_dereference_protected(port->capture, true);
 	RCU_INIT_POINTER(port->capture, NULL);
 	if (cap)
 		call_rcu(&cap->rcu, nfpsim_cap_free_rcu);

@@ -219,19 +219,25 @@ struct nfpsim_dev *nfpsim_dev_create(unsigned int id, unsigned int nports,
 	for (i = 0; i < nports; i++) {
 		err = nfpsim_dev_port_add(ndev, i);
 		if (err)
-			goto err_dev_destroy;
+			goto err_ports_destroy;
 	}
 	return ndev;
 
-err_dev_destroy:
-	nfpsim_dev_destroy(ndev);
-	return ERR_PTR(err);
+err_ports_destroy:
+	nfpsim_dev_ports_destroy(ndev);
+	nfpsim_bpf_dev_exit(ndev);
 err_unregister:
 	debugfs_remove_recursive(ndev->ddir);
 	device_unregister(&ndev->dev);
 	return ERR_PTR(err);
 }
 
+/**
+ * nfpsim_dev_destroy() - delete every port of a device, then the device
+ * @ndev: the device, off the bus list
+ *
+ * The mirror of nfpsim_dev_create() and of its error path.
+ */
 void nfpsim_dev_destroy(struct nfpsim_dev *ndev)
 {
 	nfpsim_dev_ports_destroy(ndev);

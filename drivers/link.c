@@ -10,6 +10,7 @@
  * Errors as netdevsim 6.12's: -EBUSY when a port is already linked, -EINVAL
  * for everything else (malformed, bad netns fd, unknown ifindex, not an
  * nfpsim port, a port linked to itself, unlinking an unlinked port).
+ * A malformed write is explained in the kernel log, rate limited as bus.c's.
  */
 
 #include <linux/ctype.h>
@@ -113,7 +114,7 @@ static ssize_t link_device_store(NFPSIM_BUS_CONST struct bus_type *bus, const ch
 	if (!err)
 		err = nfpsim_link_tokens(tmp, tok, 2);
 	if (err) {
-		pr_err("nfpsim: link_device takes \"NETNSFD:IFINDEX NETNSFD:IFINDEX\"\n");
+		pr_err_ratelimited("link_device takes \"NETNSFD:IFINDEX NETNSFD:IFINDEX\"\n");
 		return err;
 	}
 
@@ -150,7 +151,7 @@ static ssize_t unlink_device_store(NFPSIM_BUS_CONST struct bus_type *bus, const 
 	if (!err)
 		err = nfpsim_link_tokens(tmp, tok, 1);
 	if (err) {
-		pr_err("nfpsim: unlink_device takes \"NETNSFD:IFINDEX\"\n");
+		pr_err_ratelimited("unlink_device takes \"NETNSFD:IFINDEX\"\n");
 		return err;
 	}
 

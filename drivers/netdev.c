@@ -15,18 +15,6 @@
 
 #include "nfpsim.h"
 
-void nfpsim_stats_read(struct nfpsim_queue_stats *qs, u64 *packets, u64 *bytes, u64 *drops)
-{
-	unsigned int start;
-
-	do {
-		start = u64_stats_fetch_begin(&qs->syncp);
-		*packets = qs->packets;
-		*bytes = qs->bytes;
-		*drops = qs->drops;
-	} while (u64_stats_fetch_retry(&qs->syncp, start));
-}
-
 static int nfpsim_open(struct net_device *netdev)
 {
 	struct nfpsim_port *port = netdev_priv(netdev);
@@ -50,10 +38,8 @@ static int nfpsim_stop(struct net_device *netdev)
 static void nfpsim_get_stats64(struct net_device *netdev, struct rtnl_link_stats64 *stats)
 {
 	struct nfpsim_port *port = netdev_priv(netdev);
-	u64 packets, bytes, drops;
+	u64 packets, bytes, drops, v[NFPSIM_RXS_MAX];
 	unsigned int i;
-
-	u64 v[NFPSIM_RXS_MAX];
 
 	for (i = 0; i < netdev->num_rx_queues; i++) {
 		nfpsim_rx_stats_read(&port->rqs[i], v);
@@ -67,6 +53,17 @@ static void nfpsim_get_stats64(struct net_device *netdev, struct rtnl_link_stats
 		stats->tx_bytes += bytes;
 		stats->tx_dropped += drops;
 	}
+}
+
+/* netdevsim's rule: a driver-mode XDP program caps the MTU (frame and headroom in a page). */
+static int nfpsim_change_mtu(struct net_device *netdev, int new_mtu)
+{
+	struct nfpsim_port *port = netdev_priv(netdev);
+
+	if (port->xdp.prog && new_mtu > NFPSIM_XDP_MAX_MTU)
+		return -EBUSY;
+	netdev->mtu = new_mtu;
+	return 0;
 }
 
 static int nfpsim_get_phys_port_name(struct net_device *netdev, char *name, size_t len)

@@ -91,7 +91,11 @@ struct nfpsim_dev {
 };
 
 /**
- * struct nfpsim_queue_stats - per-queue counters, 64-bit, u64_stats protected
+ * struct nfpsim_queue_stats - counters of one TX queue
+ * @syncp: protects the counters for 32-bit readers
+ * @packets: frames put on the wire
+ * @bytes: their bytes
+ * @drops: frames sent while the port was not linked, or not copied
  */
 struct nfpsim_queue_stats {
 	struct u64_stats_sync syncp;
@@ -148,6 +152,30 @@ struct nfpsim_rq {
 };
 
 /**
+ * enum nfpsim_cap_dir - the two capture rings of a port
+ * @NFPSIM_CAP_RX: frames as they came from the wire, before the NIC
+ * @NFPSIM_CAP_OUT: frames a program passed or transmitted, as it left them
+ * @NFPSIM_CAP_NR: number of rings
+ */
+enum nfpsim_cap_dir {
+	NFPSIM_CAP_RX,
+	NFPSIM_CAP_OUT,
+	NFPSIM_CAP_NR
+};
+
+/**
+ * struct nfpsim_cap_src - what one pcap file of a port shows (its i_private)
+ * @port: the port
+ * @dir: which of its rings
+ * @dentry: the file, in debugfs nfpsim/capture/
+ */
+struct nfpsim_cap_src {
+	struct nfpsim_port *port;
+	enum nfpsim_cap_dir dir;
+	struct dentry *dentry;
+};
+
+/**
  * struct nfpsim_port - one port of a device; netdev_priv() of its netdev
  * @netdev: the port's net_device
  * @ndev: owning device
@@ -164,15 +192,24 @@ struct nfpsim_rq {
  * @bpf_offloaded_id: its id, for debugfs
  * @xdp: driver-mode XDP attachment
  * @xdp_hw: XDP offload attachment
- * @bpf_tc_accept, @bpf_tc_non_bound_accept, @bpf_xdpdrv_accept,
- * @bpf_xdpoffload_accept, @bpf_map_accept: netdevsim's per-port knobs
+ * @bpf_tc_accept: netdevsim knob: N refuses tc offload
+ * @bpf_tc_non_bound_accept: netdevsim knob: Y takes unbound tc filters into
+ *			     the slot (the stack still runs them)
+ * @bpf_xdpdrv_accept: netdevsim knob: N refuses driver-mode XDP
+ * @bpf_xdpoffload_accept: netdevsim knob: N refuses XDP offload
+ * @bpf_map_accept: netdevsim knob: N refuses offloaded maps
  * @dp_hw: the program the NIC runs on received frames (RCU), set when the
  *	   offload slot holds a program translated for this NIC
  * @dp_drv: the driver-mode XDP program (RCU)
- * @tc_reported: tc offload packets and bytes already reported to tc
- * @capture: frame capture rings, NULL when not capturing (RTNL, RCU)
+ * @tc_reported: hardware stats of the tc filter in the slot already
+ *		 reported to tc, or counted before it came (slot.c)
+ * @tc_reported.pkts: packets
+ * @tc_reported.bytes: bytes
+ * @capture: frame capture rings, NULL when not capturing (@capture_lock to
+ *	     swap, RCU to read)
+ * @capture_lock: serialises swapping @capture with snapshots of it
  * @capture_size: frames each ring keeps
- * @cap_dentry: its pcap files in debugfs nfpsim/capture/
+ * @cap_src: its pcap files, by enum nfpsim_cap_dir
  */
 struct nfpsim_port {
 	struct net_device *netdev;
@@ -197,10 +234,14 @@ struct nfpsim_port {
 
 	struct bpf_prog __rcu *dp_hw;
 	struct bpf_prog __rcu *dp_drv;
-	u64 tc_reported[2];
+	struct {
+		u64 pkts;
+		u64 bytes;
+	} tc_reported;
 	struct nfpsim_capture __rcu *capture;
+	struct mutex capture_lock;
 	u32 capture_size;
-	struct dentry *cap_dentry[2];
+	struct nfpsim_cap_src cap_src[NFPSIM_CAP_NR];
 };
 
 #define NFPSIM_HIST_BUCKETS	24	/* log2 of cycles per packet */
@@ -225,11 +266,24 @@ struct nfpsim_prog_stats {
 };
 
 /**
+ * enum nfpsim_prog_state - how far a bound program got towards the NIC
+ * @NFPSIM_PROG_VERIFY: the verifier is checking it, or translate() failed
+ * @NFPSIM_PROG_XLATED: translated, with its image and profile: the NIC can
+ *	run it (nfpsim_bpf_prog_translated())
+ *
+ * The debugfs "state" file prints netdevsim's names for them (bpf_dbgfs.c).
+ */
+enum nfpsim_prog_state {
+	NFPSIM_PROG_VERIFY,
+	NFPSIM_PROG_XLATED,
+};
+
+/**
  * struct nfpsim_bpf_prog - driver state of one bound program
  * @ndev: the NIC it is bound to
  * @prog: the kernel's program
  * @ddir: debugfs bpf_bound_progs/<seq>
- * @state: "verify", then "xlated" (netdevsim's strings)
+ * @state: enum nfpsim_prog_state
  * @is_loaded: in some port's offload slot
  * @list: entry in @ndev->bpf_bound_progs
  * @type: NFPS_PROG_XDP or NFPS_PROG_TC
@@ -252,7 +306,7 @@ struct nfpsim_bpf_prog {
 	struct nfpsim_dev *ndev;
 	struct bpf_prog *prog;
 	struct dentry *ddir;
-	const char *state;
+	enum nfpsim_prog_state state;
 	bool is_loaded;
 	struct list_head list;
 
@@ -271,7 +325,13 @@ struct nfpsim_bpf_prog {
 	bool modified;
 };
 
-/* This CPU's row of a program's profile (the datapath runs with BH off). */
+/**
+ * nfpsim_bpf_profile() - one CPU's row of a program's profile
+ * @state: the program
+ * @cpu: the CPU; the datapath runs with BH off, so its own row is private
+ *
+ * Return: @state->profile_words execution counts, one per microcode word.
+ */
 static inline u64 *nfpsim_bpf_profile(struct nfpsim_bpf_prog *state, int cpu)
 {
 	return state->profile + (size_t)cpu * state->profile_words;
@@ -315,31 +375,41 @@ extern struct bus_attribute bus_attr_unlink_device;
 void nfpsim_link_update_carrier(struct nfpsim_port *port);
 void nfpsim_unlink_locked(struct nfpsim_port *port);
 
-/* rx.c: the wire between linked ports, and NAPI receive */
+/* wire.c: transmit, onto the peer's RX queues */
 netdev_tx_t nfpsim_start_xmit(struct sk_buff *skb, struct net_device *netdev);
+void nfpsim_wire_bounce(struct nfpsim_port *port, struct sk_buff *skb);
+
+/* rx.c: NAPI receive, the NIC's and driver-mode XDP runs, verdicts */
 int nfpsim_rx_init(struct nfpsim_port *port);
 void nfpsim_rx_fini(struct nfpsim_port *port);
 void nfpsim_rx_open(struct nfpsim_port *port);
 void nfpsim_rx_stop(struct nfpsim_port *port);
+void nfpsim_rx_stats_read(struct nfpsim_rq *rq, u64 *vals);
 
-/* bpf.c: verifier hooks, translation, bound programs */
+/* offload.c: the prog offload ops (verifier hooks, translation), bound programs */
 int nfpsim_bpf_dev_init(struct nfpsim_dev *ndev);
 void nfpsim_bpf_dev_exit(struct nfpsim_dev *ndev);
 void nfpsim_bpf_prog_set_loaded(struct bpf_prog *prog, bool loaded);
 bool nfpsim_bpf_prog_translated(struct bpf_prog *prog);
 struct nfpsim_bpf_prog *nfpsim_bpf_nic_prog(struct bpf_prog *prog);
 
-/* xdp.c: ndo_bpf and the port's offload slot */
+/* bpf_dbgfs.c: debugfs of bound programs and of the device's offload knobs */
+void nfpsim_bpf_prog_debugfs_init(struct nfpsim_bpf_prog *state, u32 seq);
+void nfpsim_bpf_dev_debugfs_init(struct nfpsim_dev *ndev);
+
+/* slot.c: the port's offload state and the slot XDP offload and tc share */
 int nfpsim_bpf_port_init(struct nfpsim_port *port);
 void nfpsim_bpf_port_uninit(struct nfpsim_port *port);
-int nfpsim_ndo_bpf(struct net_device *netdev, struct netdev_bpf *bpf);
-int nfpsim_bpf_offload(struct nfpsim_port *port, struct bpf_prog *prog, bool oldprog);
-int nfpsim_change_mtu(struct net_device *netdev, int new_mtu);
+int nfpsim_slot_set(struct nfpsim_port *port, struct bpf_prog *prog, bool oldprog);
+bool nfpsim_slot_has_tc(const struct nfpsim_port *port);
+void nfpsim_slot_tc_stats(struct nfpsim_port *port, u64 *pkts, u64 *bytes);
 
-/* tc.c */
+/* xdp.c: ndo_bpf */
+int nfpsim_ndo_bpf(struct net_device *netdev, struct netdev_bpf *bpf);
+
+/* tc.c: cls_bpf offload */
 int nfpsim_setup_tc(struct net_device *netdev, enum tc_setup_type type, void *type_data);
 int nfpsim_set_features(struct net_device *netdev, netdev_features_t features);
-void nfpsim_tc_hw_totals(struct nfpsim_port *port, u64 *pkts, u64 *bytes);
 
 /* bpf_map.c: maps offloaded into the NIC's map engine */
 int nfpsim_bpf_map_alloc(struct nfpsim_port *port, struct bpf_offloaded_map *offmap);
@@ -347,7 +417,6 @@ void nfpsim_bpf_map_free(struct bpf_offloaded_map *offmap);
 struct nfps_map *nfpsim_bpf_map_engine(struct nfpsim_dev *ndev, struct bpf_map *map);
 
 /* capture.c: frames before and after the NIC's program, as pcap */
-enum nfpsim_cap_dir { NFPSIM_CAP_RX, NFPSIM_CAP_OUT, NFPSIM_CAP_NR };
 void nfpsim_capture(struct nfpsim_port *port, enum nfpsim_cap_dir dir, const void *data,
 		    u32 len);
 void nfpsim_capture_init(struct nfpsim_port *port);
@@ -356,12 +425,35 @@ void nfpsim_capture_fini(struct nfpsim_port *port);
 /* ethtool.c */
 extern const struct ethtool_ops nfpsim_ethtool_ops;
 
-void nfpsim_rx_stats_read(struct nfpsim_rq *rq, u64 *vals);
-void nfpsim_dp_set_hw(struct nfpsim_port *port, struct bpf_prog *prog);
+/**
+ * nfpsim_stats_read() - a consistent copy of one TX queue's counters
+ * @qs: the queue's counters
+ * @packets: out: frames put on the wire
+ * @bytes: out: their bytes
+ * @drops: out: frames dropped
+ *
+ * The xmit path adds (nfpsim_stats_add()); get_stats64 and ethtool read.
+ */
+static inline void nfpsim_stats_read(struct nfpsim_queue_stats *qs, u64 *packets, u64 *bytes,
+				     u64 *drops)
+{
+	unsigned int start;
 
-/* stats helpers (netdev.c) */
-void nfpsim_stats_read(struct nfpsim_queue_stats *qs, u64 *packets, u64 *bytes, u64 *drops);
+	do {
+		start = u64_stats_fetch_begin(&qs->syncp);
+		*packets = qs->packets;
+		*bytes = qs->bytes;
+		*drops = qs->drops;
+	} while (u64_stats_fetch_retry(&qs->syncp, start));
+}
 
+/**
+ * nfpsim_stats_add() - count on one TX queue, under its xmit lock
+ * @qs: the queue's counters
+ * @packets: frames put on the wire
+ * @bytes: their bytes
+ * @drops: frames dropped
+ */
 static inline void nfpsim_stats_add(struct nfpsim_queue_stats *qs, u64 packets, u64 bytes,
 				    u64 drops)
 {

@@ -1,18 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The wire and the receive side: a frame transmitted on a port is queued on
- * one RX queue of its peer (chosen by flow hash) and received there by NAPI,
- * which runs it through the NIC's offloaded program (XDP or tc, in the
- * nfp-sim simulator, one microengine context per queue), then driver-mode
- * XDP on the host CPU, then hands it to the stack.
+ * The receive side: NAPI takes the frames the wire (wire.c) queued on a
+ * port's RX queue and runs each through the NIC's offloaded program (XDP or
+ * tc, in the nfp-sim simulator, one microengine context per queue), then
+ * driver-mode XDP on the host CPU, then hands it to the stack.
  *
- * Frames from the stack may be shared (pktgen holds extra references for
- * bursts) or cloned (taps): those are copied, never modified in place. On
- * Debian's 6.1, expanding a shared skb panics in pskb_expand_head.
+ * From dequeue to delivery a frame is (data, len), Ethernet header
+ * included: the skb's own bytes until a program runs, then the program's
+ * output in the NIC's packet buffer or the XDP page. Every verdict ends in
+ * nfpsim_rx_verdict(), which builds an skb from a program's output (the way
+ * a NIC DMAs a buffer to the host) and parses the Ethernet header once, at
+ * delivery.
  */
 
 #include <linux/etherdevice.h>
-#include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
@@ -23,93 +24,23 @@
 
 #include "nfpsim.h"
 
-/* Make @skb ours to modify and queue: private, linear. NULL if out of memory. */
-static struct sk_buff *nfpsim_skb_own(struct sk_buff *skb)
-{
-	struct sk_buff *nskb;
-
-	if (skb_shared(skb) || skb_cloned(skb)) {
-		nskb = skb_copy(skb, GFP_ATOMIC);
-		consume_skb(skb);
-		return nskb;
-	}
-	if (skb_linearize(skb)) {
-		kfree_skb(skb);
-		return NULL;
-	}
-	return skb;
-}
-
-static void nfpsim_rx_enqueue(struct nfpsim_port *port, struct nfpsim_port *peer,
-			      struct sk_buff *skb)
-{
-	struct net_device *pdev = peer->netdev;
-	struct nfpsim_rq *rq;
-	unsigned long flags;
-	bool queued = false;
-	u32 q;
-
-	q = reciprocal_scale(skb_get_hash(skb), pdev->real_num_rx_queues);
-	rq = &peer->rqs[q];
-
-	if (unlikely(!netif_running(pdev) ||
-		     skb->len > pdev->mtu + VLAN_ETH_HLEN)) {
-		atomic64_inc(&rq->drops);
-		kfree_skb(skb);
-		return;
-	}
-	/* Nothing but the frame crosses a wire: no mark, priority, dst... */
-	skb_scrub_packet(skb, true);
-	skb->priority = 0;
-
-	spin_lock_irqsave(&rq->skbs.lock, flags);
-	if (skb_queue_len(&rq->skbs) < NFPSIM_RQ_LEN) {
-		__skb_queue_tail(&rq->skbs, skb);
-		queued = true;
-	}
-	spin_unlock_irqrestore(&rq->skbs.lock, flags);
-
-	if (!queued) {
-		atomic64_inc(&rq->drops);
-		kfree_skb(skb);
-		return;
-	}
-	napi_schedule(&rq->napi);
-}
-
 /**
- * nfpsim_start_xmit() - put a frame on the wire
- * @skb: the frame
- * @netdev: the transmitting port
- *
- * Counted as transmitted when the port is linked (whatever the peer does
- * with it, as on a real wire), as a TX drop when it is not.
+ * struct nfpsim_frame - a received frame on its way to the stack
+ * @data: its first byte, the Ethernet header
+ * @len: its length from there
+ * @meta_len: XDP metadata right before @data
+ * @mark: skb->mark a tc program on the NIC set
+ * @priority: skb->priority a tc program on the NIC set
+ * @out: @data is a program's output, no longer the skb's own bytes
  */
-netdev_tx_t nfpsim_start_xmit(struct sk_buff *skb, struct net_device *netdev)
-{
-	struct nfpsim_port *port = netdev_priv(netdev), *peer;
-	struct nfpsim_queue_stats *ts = &port->tx_stats[skb_get_queue_mapping(skb)];
-	unsigned int len = skb->len;
-
-	rcu_read_lock();
-	peer = rcu_dereference(port->peer);
-	if (unlikely(!peer)) {
-		rcu_read_unlock();
-		nfpsim_stats_add(ts, 0, 0, 1);
-		kfree_skb(skb);
-		return NETDEV_TX_OK;
-	}
-	skb = nfpsim_skb_own(skb);
-	if (likely(skb))
-		nfpsim_rx_enqueue(port, peer, skb);
-	rcu_read_unlock();
-
-	if (skb)
-		nfpsim_stats_add(ts, 1, len, 0);
-	else
-		nfpsim_stats_add(ts, 0, 0, 1);
-	return NETDEV_TX_OK;
-}
+struct nfpsim_frame {
+	u8 *data;
+	u32 len;
+	u32 meta_len;
+	u32 mark;
+	u32 priority;
+	bool out;
+};
 
 /* NAPI is the only writer of a queue's counters. */
 static void nfpsim_rxs_add(struct nfpsim_rq *rq, enum nfpsim_rxs i, u64 v)
@@ -119,7 +50,11 @@ static void nfpsim_rxs_add(struct nfpsim_rq *rq, enum nfpsim_rxs i, u64 v)
 	u64_stats_update_end(&rq->syncp);
 }
 
-/* @vals: NFPSIM_RXS_MAX counters */
+/**
+ * nfpsim_rx_stats_read() - a consistent copy of one queue's counters
+ * @rq: the queue
+ * @vals: out: NFPSIM_RXS_MAX counters, by enum nfpsim_rxs
+ */
 void nfpsim_rx_stats_read(struct nfpsim_rq *rq, u64 *vals)
 {
 	unsigned int start, i;
@@ -131,78 +66,72 @@ void nfpsim_rx_stats_read(struct nfpsim_rq *rq, u64 *vals)
 	} while (u64_stats_fetch_retry(&rq->syncp, start));
 }
 
-/* Hand a frame to the stack. */
-static void nfpsim_rx_deliver(struct nfpsim_rq *rq, struct sk_buff *skb)
+/* The only place a received frame's Ethernet header is parsed. */
+static void nfpsim_rx_deliver(struct nfpsim_rq *rq, struct sk_buff *skb, u32 len)
 {
-	struct net_device *netdev = rq->port->netdev;
-
 	skb_record_rx_queue(skb, rq - rq->port->rqs);
-	skb->protocol = eth_type_trans(skb, netdev);
+	skb->protocol = eth_type_trans(skb, rq->port->netdev);
 	nfpsim_rxs_add(rq, NFPSIM_RXS_PACKETS, 1);
-	nfpsim_rxs_add(rq, NFPSIM_RXS_BYTES, skb->len + ETH_HLEN);
+	nfpsim_rxs_add(rq, NFPSIM_RXS_BYTES, len);
 	napi_gro_receive(&rq->napi, skb);
 }
 
 /*
- * The frame as the program left it, in a new skb, the way a NIC DMAs a
- * buffer to the host. XDP metadata lands right before the frame.
+ * A program's output in a new skb, the way a NIC DMAs a buffer to the host.
+ * XDP metadata lands right before the frame.
  */
-static struct sk_buff *nfpsim_rx_build(struct nfpsim_rq *rq, const u8 *data, u32 len,
-				       u32 meta_len)
+static struct sk_buff *nfpsim_rx_build(struct nfpsim_rq *rq, const struct nfpsim_frame *f)
 {
-	struct sk_buff *skb = napi_alloc_skb(&rq->napi, len);
+	struct sk_buff *skb = napi_alloc_skb(&rq->napi, f->len);
 
 	if (unlikely(!skb))
 		return NULL;
-	skb_put_data(skb, data, len);
-	if (meta_len && meta_len <= skb_headroom(skb)) {
-		memcpy(skb->data - meta_len, data - meta_len, meta_len);
-		skb_metadata_set(skb, meta_len);
+	skb_put_data(skb, f->data, f->len);
+	if (f->meta_len && f->meta_len <= skb_headroom(skb)) {
+		memcpy(skb->data - f->meta_len, f->data - f->meta_len, f->meta_len);
+		skb_metadata_set(skb, f->meta_len);
 	}
+	skb->mark = f->mark;
+	skb->priority = f->priority;
 	skb->dev = rq->port->netdev;
 	return skb;
 }
 
-/* XDP_TX: back out of the port the frame came in on, to the peer. */
-static void nfpsim_rx_bounce(struct nfpsim_rq *rq, struct sk_buff *skb)
-{
-	struct nfpsim_port *port = rq->port, *peer;
-
-	rcu_read_lock();
-	peer = rcu_dereference(port->peer);
-	if (peer)
-		nfpsim_rx_enqueue(port, peer, skb);
-	else
-		kfree_skb(skb);
-	rcu_read_unlock();
-}
-
+/*
+ * The one home of a verdict, whoever gave it (the NIC's XDP program, its tc
+ * program mapped onto XDP's verdicts, driver-mode XDP, or no program: PASS).
+ * Consumes @skb.
+ */
 static void nfpsim_rx_verdict(struct nfpsim_rq *rq, struct sk_buff *skb,
-			      const u8 *data, u32 len, u32 meta_len, u32 act,
-			      enum nfpsim_rxs base)
+			      const struct nfpsim_frame *f, u32 act)
 {
 	struct sk_buff *nskb;
 
-	switch (act) {
-	case XDP_PASS:
-	case XDP_TX:
-		nfpsim_capture(rq->port, NFPSIM_CAP_OUT, data, len);
-		nskb = nfpsim_rx_build(rq, data, len, meta_len);
+	if (act != XDP_PASS && act != XDP_TX) {
+		kfree_skb(skb);
+		return;
+	}
+	if (f->out) {
+		nskb = nfpsim_rx_build(rq, f);
 		consume_skb(skb);
 		if (unlikely(!nskb)) {
 			atomic64_inc(&rq->drops);
-			break;
+			return;
 		}
-		if (act == XDP_PASS)
-			nfpsim_rx_deliver(rq, nskb);
-		else
-			nfpsim_rx_bounce(rq, nskb);
-		break;
-	default:
-		kfree_skb(skb);
-		break;
+		skb = nskb;
 	}
-	nfpsim_rxs_add(rq, base + act, 1);
+	if (act == XDP_TX)
+		nfpsim_wire_bounce(rq->port, skb);
+	else
+		nfpsim_rx_deliver(rq, skb, f->len);
+}
+
+/* A program's verdict: what it passed or transmitted is captured ("out"). */
+static u32 nfpsim_rx_out(struct nfpsim_rq *rq, const struct nfpsim_frame *f, u32 act)
+{
+	if (act == XDP_PASS || act == XDP_TX)
+		nfpsim_capture(rq->port, NFPSIM_CAP_OUT, f->data, f->len);
+	return act;
 }
 
 static void nfpsim_prog_account(struct nfpsim_bpf_prog *state, const struct nfps_run *run)
@@ -243,31 +172,70 @@ static enum nfpsim_rxs nfpsim_tc_verdict(u64 retval)
 }
 
 /*
- * Run the offloaded program on the NIC. Return: the skb to continue with
- * (driver XDP, then the stack), or NULL when the NIC consumed the frame.
+ * __sk_buff->protocol as eth_type_trans() will set it at delivery, read by
+ * the NIC from the frame itself (ports use no DSA tagging).
  */
-static struct sk_buff *nfpsim_rx_nic(struct nfpsim_rq *rq, struct sk_buff *skb,
-				     struct bpf_prog *prog)
+static __be16 nfpsim_rx_protocol(const struct nfpsim_frame *f)
+{
+	const struct ethhdr *eth = (const struct ethhdr *)f->data;
+
+	if (likely(eth_proto_is_802_3(eth->h_proto)))
+		return eth->h_proto;
+	/* Novell's raw 802.3 IPX, which eth_type_trans() spots by this SAP */
+	if (f->len >= ETH_HLEN + 2 && f->data[ETH_HLEN] == 0xff && f->data[ETH_HLEN + 1] == 0xff)
+		return htons(ETH_P_802_3);
+	return htons(ETH_P_802_2);
+}
+
+/* A tc program's verdict, counted, as the XDP verdict that does the same. */
+static u32 nfpsim_rx_nic_tc(struct nfpsim_rq *rq, const struct nfps_run *run, u32 in_len,
+			    struct nfpsim_frame *f)
+{
+	enum nfpsim_rxs v = run->fault ? NFPSIM_RXS_TC_SHOT : nfpsim_tc_verdict(run->retval);
+
+	nfpsim_rxs_add(rq, v, 1);
+	nfpsim_rxs_add(rq, NFPSIM_RXS_TC_BYTES, in_len);
+	f->meta_len = 0;	/* metadata is XDP's */
+	f->mark = run->mark;
+	f->priority = run->priority;
+	return v == NFPSIM_RXS_TC_OK ? XDP_PASS : XDP_DROP;
+}
+
+/* An XDP program's verdict, counted; faults and unknown verdicts abort. */
+static u32 nfpsim_rx_nic_xdp(struct nfpsim_rq *rq, struct bpf_prog *prog,
+			     const struct nfps_run *run)
+{
+	u32 act = run->fault || run->retval > XDP_TX ? XDP_ABORTED : run->retval;
+
+	if (act == XDP_ABORTED)
+		trace_xdp_exception(rq->port->netdev, prog, act);
+	nfpsim_rxs_add(rq, NFPSIM_RXS_XDP_ABORTED + act, 1);
+	return act;
+}
+
+/*
+ * Run the offloaded program on the NIC. Return: the verdict; @f is then
+ * what the program left in the NIC's packet buffer.
+ */
+static u32 nfpsim_rx_nic(struct nfpsim_rq *rq, struct sk_buff *skb, struct bpf_prog *prog,
+			 struct nfpsim_frame *f)
 {
 	struct nfpsim_bpf_prog *state = nfpsim_bpf_nic_prog(prog);
 	struct nfpsim_port *port = rq->port;
-	bool tc = prog->type == BPF_PROG_TYPE_SCHED_CLS;
 	struct nfps_run run = {
 		.ingress_ifindex = port->netdev->ifindex,
 		.rx_queue_index = rq - port->rqs,
 		.ifindex = port->netdev->ifindex,
 		.queue_mapping = rq - port->rqs,
 		.hash = skb->hash,
-		.protocol = (__force u32)skb->protocol,
+		.protocol = (__force u32)nfpsim_rx_protocol(f),
 	};
-	u32 len, meta_len, act;
-	enum nfpsim_rxs v;
-	u8 *data;
+	u32 in_len = f->len, act;
 
 	if (unlikely(!state))
-		return skb;	/* unbound tc filter: the stack runs it */
+		return XDP_PASS;	/* not (or no longer) ours to run: the stack's */
 
-	if (nfps_cpu_load_pkt(rq->nic, skb_mac_header(skb), skb->len + ETH_HLEN) ||
+	if (nfps_cpu_load_pkt(rq->nic, f->data, f->len) ||
 	    nfps_run(state->nprog, rq->nic, &run, nfpsim_bpf_profile(state, smp_processor_id()),
 		     port->ndev->cycle_budget)) {
 		run.fault = NFPS_FAULT_ILLEGAL;	/* frame the NIC cannot hold */
@@ -278,60 +246,36 @@ static struct sk_buff *nfpsim_rx_nic(struct nfpsim_rq *rq, struct sk_buff *skb,
 	nfpsim_rxs_add(rq, NFPSIM_RXS_NIC_CYCLES, run.cycles);
 	if (run.fault)
 		nfpsim_rxs_add(rq, NFPSIM_RXS_NIC_FAULTS, 1);
-	data = nfps_cpu_pkt(rq->nic, &len, &meta_len);
 
-	if (tc) {
-		v = run.fault ? NFPSIM_RXS_TC_SHOT : nfpsim_tc_verdict(run.retval);
-		nfpsim_rxs_add(rq, v, 1);
-		nfpsim_rxs_add(rq, NFPSIM_RXS_TC_BYTES, skb->len + ETH_HLEN);
-		if (v != NFPSIM_RXS_TC_OK) {
-			kfree_skb(skb);
-			return NULL;
-		}
-		consume_skb(skb);
-		nfpsim_capture(port, NFPSIM_CAP_OUT, data, len);
-		skb = nfpsim_rx_build(rq, data, len, 0);
-		if (skb) {
-			skb->mark = run.mark;
-			skb->priority = run.priority;
-			skb->protocol = eth_type_trans(skb, port->netdev);
-		}
-		return skb;
-	}
-
-	act = run.fault || run.retval > XDP_TX ? XDP_ABORTED : run.retval;
-	if (act == XDP_ABORTED)
-		trace_xdp_exception(port->netdev, prog, XDP_ABORTED);
-	if (act != XDP_PASS) {
-		nfpsim_rx_verdict(rq, skb, data, len, meta_len, act, NFPSIM_RXS_XDP_ABORTED);
-		return NULL;
-	}
-	nfpsim_rxs_add(rq, NFPSIM_RXS_XDP_PASS, 1);
-	consume_skb(skb);
-	nfpsim_capture(port, NFPSIM_CAP_OUT, data, len);
-	skb = nfpsim_rx_build(rq, data, len, meta_len);
-	if (skb)
-		skb->protocol = eth_type_trans(skb, port->netdev);
-	return skb;
+	f->data = nfps_cpu_pkt(rq->nic, &f->len, &f->meta_len);
+	f->out = true;
+	if (prog->type == BPF_PROG_TYPE_SCHED_CLS)
+		act = nfpsim_rx_nic_tc(rq, &run, in_len, f);
+	else
+		act = nfpsim_rx_nic_xdp(rq, prog, &run);
+	return nfpsim_rx_out(rq, f, act);
 }
 
-/* Driver-mode XDP on the host CPU, over a copy of the frame in a page. */
-static void nfpsim_rx_drv(struct nfpsim_rq *rq, struct sk_buff *skb, struct bpf_prog *prog)
+/*
+ * Driver-mode XDP on the host CPU, over a copy of the frame in a page.
+ * Return: the verdict; @f is then the program's output in that page (what
+ * a tc program on the NIC set does not survive it).
+ */
+static u32 nfpsim_rx_drv(struct nfpsim_rq *rq, struct bpf_prog *prog, struct nfpsim_frame *f)
 {
-	u32 len = skb->len + ETH_HLEN, meta_len, act;
 	struct xdp_buff xdp;
 	u8 *hard_start;
+	u32 act;
 
-	if (unlikely(len > PAGE_SIZE - XDP_PACKET_HEADROOM -
+	if (unlikely(f->len > PAGE_SIZE - XDP_PACKET_HEADROOM -
 		     SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))) {
 		nfpsim_rxs_add(rq, NFPSIM_RXS_DRV_ABORTED, 1);
-		kfree_skb(skb);
-		return;
+		return XDP_ABORTED;
 	}
 	hard_start = page_address(rq->xdp_page);
-	memcpy(hard_start + XDP_PACKET_HEADROOM, skb_mac_header(skb), len);
+	memcpy(hard_start + XDP_PACKET_HEADROOM, f->data, f->len);
 	xdp_init_buff(&xdp, PAGE_SIZE, &rq->xdp_rxq);
-	xdp_prepare_buff(&xdp, hard_start, XDP_PACKET_HEADROOM, len, true);
+	xdp_prepare_buff(&xdp, hard_start, XDP_PACKET_HEADROOM, f->len, true);
 
 	act = bpf_prog_run_xdp(prog, &xdp);
 	if (act > XDP_TX) {
@@ -341,37 +285,34 @@ static void nfpsim_rx_drv(struct nfpsim_rq *rq, struct sk_buff *skb, struct bpf_
 	}
 	if (act == XDP_ABORTED)
 		trace_xdp_exception(rq->port->netdev, prog, act);
-	meta_len = xdp.data - xdp.data_meta;
-	nfpsim_rx_verdict(rq, skb, xdp.data, xdp.data_end - xdp.data, meta_len, act,
-			  NFPSIM_RXS_DRV_ABORTED);
+	nfpsim_rxs_add(rq, NFPSIM_RXS_DRV_ABORTED + act, 1);
+	*f = (struct nfpsim_frame){
+		.data = xdp.data,
+		.len = xdp.data_end - xdp.data,
+		.meta_len = xdp.data - xdp.data_meta,
+		.out = true,
+	};
+	return nfpsim_rx_out(rq, f, act);
 }
 
 /* One frame from the wire: the NIC's program, driver-mode XDP, the stack. */
 static void nfpsim_rx_frame(struct nfpsim_rq *rq, struct sk_buff *skb)
 {
+	struct nfpsim_frame f = { .data = skb->data, .len = skb->len };
 	struct nfpsim_port *port = rq->port;
 	struct bpf_prog *prog;
-
-	skb->dev = port->netdev;
-	skb->protocol = eth_type_trans(skb, port->netdev);
+	u32 act = XDP_PASS;
 
 	rcu_read_lock();
-	nfpsim_capture(port, NFPSIM_CAP_RX, skb_mac_header(skb), skb->len + ETH_HLEN);
+	nfpsim_capture(port, NFPSIM_CAP_RX, f.data, f.len);
 	prog = rcu_dereference(port->dp_hw);
 	if (prog)
-		skb = nfpsim_rx_nic(rq, skb, prog);
-	if (skb) {
-		prog = rcu_dereference(port->dp_drv);
-		if (prog) {
-			nfpsim_rx_drv(rq, skb, prog);
-			skb = NULL;
-		}
-	}
+		act = nfpsim_rx_nic(rq, skb, prog, &f);
+	prog = rcu_dereference(port->dp_drv);
+	if (prog && act == XDP_PASS)
+		act = nfpsim_rx_drv(rq, prog, &f);
 	rcu_read_unlock();
-	if (skb) {
-		skb_push(skb, ETH_HLEN);	/* deliver re-parses the header */
-		nfpsim_rx_deliver(rq, skb);
-	}
+	nfpsim_rx_verdict(rq, skb, &f, act);
 }
 
 static int nfpsim_poll(struct napi_struct *napi, int budget)
@@ -518,7 +459,10 @@ err_free_rqs:
 	return err;
 }
 
-/* After unregister: nobody can queue to us any more. */
+/**
+ * nfpsim_rx_fini() - undo nfpsim_rx_init()
+ * @port: the port, unregistered: nobody can queue to it any more
+ */
 void nfpsim_rx_fini(struct nfpsim_port *port)
 {
 	unsigned int i;
@@ -529,6 +473,10 @@ void nfpsim_rx_fini(struct nfpsim_port *port)
 	kfree(port->tx_stats);
 }
 
+/**
+ * nfpsim_rx_open() - start receiving (ndo_open)
+ * @port: the port
+ */
 void nfpsim_rx_open(struct nfpsim_port *port)
 {
 	unsigned int i;
@@ -537,6 +485,10 @@ void nfpsim_rx_open(struct nfpsim_port *port)
 		napi_enable(&port->rqs[i].napi);
 }
 
+/**
+ * nfpsim_rx_stop() - stop receiving and drop what waits (ndo_stop)
+ * @port: the port
+ */
 void nfpsim_rx_stop(struct nfpsim_port *port)
 {
 	unsigned int i;

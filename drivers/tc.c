@@ -18,31 +18,14 @@ static LIST_HEAD(nfpsim_block_cb_list);
  * Hardware counters of the offloaded filter, as deltas since the last
  * query (tc adds them up). netdevsim and NFP cannot answer this: we can.
  */
-void nfpsim_tc_hw_totals(struct nfpsim_port *port, u64 *pkts, u64 *bytes)
-{
-	u64 v[NFPSIM_RXS_MAX];
-	unsigned int q;
-
-	*pkts = 0;
-	*bytes = 0;
-	for (q = 0; q < port->netdev->num_rx_queues; q++) {
-		nfpsim_rx_stats_read(&port->rqs[q], v);
-		*pkts += v[NFPSIM_RXS_TC_OK] + v[NFPSIM_RXS_TC_SHOT] + v[NFPSIM_RXS_TC_STOLEN];
-		*bytes += v[NFPSIM_RXS_TC_BYTES];
-	}
-}
-
 static int nfpsim_tc_stats(struct nfpsim_port *port, struct tc_cls_bpf_offload *cls_bpf)
 {
 	u64 pkts, bytes;
 
 	if (!cls_bpf->prog || port->bpf_offloaded != cls_bpf->prog)
 		return -EOPNOTSUPP;
-	nfpsim_tc_hw_totals(port, &pkts, &bytes);
-	nfpsim_tcf_exts_stats(cls_bpf->exts, bytes - port->tc_reported[1],
-			      pkts - port->tc_reported[0], jiffies);
-	port->tc_reported[0] = pkts;
-	port->tc_reported[1] = bytes;
+	nfpsim_slot_tc_stats(port, &pkts, &bytes);
+	nfpsim_tcf_exts_stats(cls_bpf->exts, bytes, pkts, jiffies);
 	return 0;
 }
 
@@ -96,7 +79,7 @@ static int nfpsim_tc_block_cb(enum tc_setup_type type, void *type_data, void *cb
 		NFPSIM_EA(cls_bpf->common.extack, "offloading program in bad state");
 		return -EINVAL;
 	}
-	return nfpsim_bpf_offload(port, cls_bpf->prog, oldprog);
+	return nfpsim_slot_set(port, cls_bpf->prog, oldprog);
 }
 
 int nfpsim_setup_tc(struct net_device *netdev, enum tc_setup_type type, void *type_data)
@@ -118,7 +101,7 @@ int nfpsim_set_features(struct net_device *netdev, netdev_features_t features)
 	struct nfpsim_port *port = netdev_priv(netdev);
 
 	if ((netdev->features & NETIF_F_HW_TC) > (features & NETIF_F_HW_TC) &&
-	    port->bpf_offloaded && !port->xdp_hw.prog)
+	    nfpsim_slot_has_tc(port))
 		return -EBUSY;
 	return 0;
 }

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Programs bound to an nfpsim NIC: the bpf_prog_offload_ops the verifier
- * calls, translation into nfp-sim microcode, and the bpf_bound_progs/ debugfs
- * entries (netdevsim's names and semantics, drivers/net/netdevsim/bpf.c).
+ * calls (prepare, the instruction hook, finalize, replace_insn/remove_insns,
+ * translate, destroy), the per-instruction facts taken from the verifier's
+ * register state, and translation into nfp-sim microcode. netdevsim's names
+ * and semantics (drivers/net/netdevsim/bpf.c); the bound programs' debugfs
+ * entries are bpf_dbgfs.c's.
  *
  * Like the NFP driver (nfp/bpf/offload.c, verifier.c) we translate our own
  * copy of the instructions, taken at prepare time, with per-instruction facts
@@ -17,7 +20,6 @@
 #include <linux/bpf_verifier.h>
 #include <linux/debugfs.h>
 #include <linux/delay.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
 
 #include "nfpsim.h"
@@ -277,112 +279,6 @@ static int nfpsim_bpf_remove_insns(struct bpf_verifier_env *env, u32 off, u32 cn
 	return 0;
 }
 
-static int nfpsim_bpf_string_show(struct seq_file *m, void *data)
-{
-	const char **str = m->private;
-
-	if (*str)
-		seq_printf(m, "%s\n", *str);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(nfpsim_bpf_string);
-
-static __printf(2, 3) void nfpsim_seq_print(void *priv, const char *fmt, ...)
-{
-	va_list args;
-
-	va_start(args, fmt);
-	seq_vprintf(priv, fmt, args);
-	va_end(args);
-}
-
-/* Sum a per-CPU profile; NULL if it cannot be allocated. */
-static u64 *nfpsim_profile_sum(struct nfpsim_bpf_prog *state, u32 words)
-{
-	u64 *sum;
-	int cpu;
-	u32 i;
-
-	if (!state->profile)
-		return NULL;
-	sum = kvcalloc(words, sizeof(*sum), GFP_KERNEL);
-	if (!sum)
-		return NULL;
-	for_each_possible_cpu(cpu) {
-		const u64 *p = nfpsim_bpf_profile(state, cpu);
-
-		for (i = 0; i < words; i++)
-			sum[i] += p[i];
-	}
-	return sum;
-}
-
-/* Microcode of a bound program as the NIC holds it, with execution counts. */
-static int nfpsim_bpf_ucode_show(struct seq_file *m, void *data)
-{
-	struct nfpsim_bpf_prog *state = m->private;
-	struct nfps_prog_info info;
-	u64 *profile;
-
-	if (!state->nprog) {
-		seq_puts(m, "not translated\n");
-		return 0;
-	}
-	nfps_prog_get_info(state->nprog, &info);
-	profile = nfpsim_profile_sum(state, info.ucode_words);
-	nfps_prog_disasm(state->nprog, profile, nfpsim_seq_print, m);
-	kvfree(profile);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(nfpsim_bpf_ucode);
-
-/* What the NIC did with the program: runs, cycles, return values. */
-static int nfpsim_bpf_stats_show(struct seq_file *m, void *data)
-{
-	struct nfpsim_bpf_prog *state = m->private;
-	struct nfpsim_prog_stats sum = {};
-	int cpu, i;
-
-	for_each_possible_cpu(cpu) {
-		struct nfpsim_prog_stats *ps = per_cpu_ptr(state->stats, cpu);
-
-		sum.runs += ps->runs;
-		sum.cycles += ps->cycles;
-		sum.max_cycles = max(sum.max_cycles, ps->max_cycles);
-		sum.faults += ps->faults;
-		for (i = 0; i < NFPSIM_RETVALS; i++)
-			sum.retvals[i] += ps->retvals[i];
-		for (i = 0; i < NFPSIM_HIST_BUCKETS; i++)
-			sum.hist[i] += ps->hist[i];
-	}
-	seq_printf(m, "runs %llu\ncycles %llu\ncycles_avg %llu\ncycles_max %llu\nfaults %llu\n",
-		   sum.runs, sum.cycles, sum.runs ? div64_u64(sum.cycles, sum.runs) : 0,
-		   sum.max_cycles, sum.faults);
-	for (i = 0; i < NFPSIM_RETVALS; i++)
-		seq_printf(m, "retval%s%d %llu\n", i == NFPSIM_RETVALS - 1 ? ">=" : "_", i,
-			   sum.retvals[i]);
-	seq_puts(m, "cycles_histogram (cycles < 2^n: runs)\n");
-	for (i = 0; i < NFPSIM_HIST_BUCKETS; i++)
-		if (sum.hist[i])
-			seq_printf(m, "  %2d %llu\n", i, sum.hist[i]);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(nfpsim_bpf_stats);
-
-static int nfpsim_bpf_info_show(struct seq_file *m, void *data)
-{
-	struct nfpsim_bpf_prog *state = m->private;
-	struct nfps_prog_info info = {};
-
-	if (state->nprog)
-		nfps_prog_get_info(state->nprog, &info);
-	seq_printf(m, "ebpf_insns %u\nucode_words %u\ncode_store %u\nstatic_cycles %u\n"
-		   "analysis_mismatches %u\n", info.ebpf_insns, info.ucode_words,
-		   state->ndev->code_store, info.static_cycles, state->mismatches);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(nfpsim_bpf_info);
-
 /*
  * Copy the program and turn LD_IMM64 map pointers (resolved by the verifier
  * before prepare) into indices of @state->maps, the form nfps.h takes. At
@@ -443,7 +339,6 @@ static int nfpsim_bpf_verifier_prep(struct bpf_prog *prog)
 {
 	struct nfpsim_dev *ndev = bpf_offload_dev_priv(prog->aux->offload->offdev);
 	struct nfpsim_bpf_prog *state;
-	char name[16];
 	int err;
 
 	if (!ndev->bpf_bind_accept)
@@ -454,7 +349,7 @@ static int nfpsim_bpf_verifier_prep(struct bpf_prog *prog)
 		return -ENOMEM;
 	state->ndev = ndev;
 	state->prog = prog;
-	state->state = "verify";
+	state->state = NFPSIM_PROG_VERIFY;
 	state->type = prog->type == BPF_PROG_TYPE_XDP ? NFPS_PROG_XDP : NFPS_PROG_TC;
 	state->stats = alloc_percpu(struct nfpsim_prog_stats);
 	err = state->stats ? nfpsim_copy_insns(state, prog) : -ENOMEM;
@@ -465,14 +360,7 @@ static int nfpsim_bpf_verifier_prep(struct bpf_prog *prog)
 
 	mutex_lock(&ndev->progs_lock);
 	/* The program id is not allocated yet: name entries like netdevsim. */
-	snprintf(name, sizeof(name), "%u", ndev->prog_id_gen++);
-	state->ddir = debugfs_create_dir(name, ndev->bpf_bound_progs_ddir);
-	debugfs_create_u32("id", 0400, state->ddir, &prog->aux->id);
-	debugfs_create_file("state", 0400, state->ddir, &state->state, &nfpsim_bpf_string_fops);
-	debugfs_create_bool("loaded", 0400, state->ddir, &state->is_loaded);
-	debugfs_create_file("ucode", 0400, state->ddir, state, &nfpsim_bpf_ucode_fops);
-	debugfs_create_file("info", 0400, state->ddir, state, &nfpsim_bpf_info_fops);
-	debugfs_create_file("stats", 0400, state->ddir, state, &nfpsim_bpf_stats_fops);
+	nfpsim_bpf_prog_debugfs_init(state, ndev->prog_id_gen++);
 	list_add_tail(&state->list, &ndev->bpf_bound_progs);
 	mutex_unlock(&ndev->progs_lock);
 
@@ -513,7 +401,7 @@ static int nfpsim_bpf_translate(struct bpf_prog *prog)
 	img = nfps_prog_image(state->nprog, &len);
 	prog->aux->offload->jited_image = (void *)img;
 	prog->aux->offload->jited_len = len;
-	state->state = "xlated";
+	state->state = NFPSIM_PROG_XLATED;	/* last: the NIC may run it now */
 	return 0;
 }
 
@@ -522,7 +410,7 @@ static void nfpsim_bpf_destroy_prog(struct bpf_prog *prog)
 	struct nfpsim_bpf_prog *state = nfpsim_state(prog);
 	struct nfpsim_dev *ndev = state->ndev;
 
-	WARN(state->is_loaded, "nfpsim: offload state destroyed while program still loaded");
+	WARN(state->is_loaded, "offload state destroyed while program still loaded");
 	debugfs_remove_recursive(state->ddir);
 	mutex_lock(&ndev->progs_lock);
 	list_del(&state->list);
@@ -548,59 +436,44 @@ void nfpsim_bpf_prog_set_loaded(struct bpf_prog *prog, bool loaded)
 		nfpsim_state(prog)->is_loaded = loaded;
 }
 
-/* The NIC-side state of a program the datapath can run, or NULL. */
-struct nfpsim_bpf_prog *nfpsim_bpf_nic_prog(struct bpf_prog *prog)
-{
-	struct nfpsim_bpf_prog *state;
-
-	if (!nfpsim_prog_is_offloaded(prog))
-		return NULL;
-	state = nfpsim_state(prog);
-	return state && state->nprog && state->profile ? state : NULL;
-}
-
+/**
+ * nfpsim_bpf_prog_translated() - whether the NIC can run an offloaded program
+ * @prog: a program offloaded to an nfpsim NIC
+ *
+ * translate() sets NFPSIM_PROG_XLATED last, once the microcode, the image
+ * and the profile all exist; attach checks and the datapath ask only this.
+ *
+ * Return: true if @prog may go into an offload slot and run.
+ */
 bool nfpsim_bpf_prog_translated(struct bpf_prog *prog)
 {
 	struct nfpsim_bpf_prog *state = nfpsim_state(prog);
 
-	return state && state->nprog && !strcmp(state->state, "xlated");
+	return state && state->state == NFPSIM_PROG_XLATED;
 }
 
-static int nfpsim_mem_used_get(void *data, u64 *val)
+/**
+ * nfpsim_bpf_nic_prog() - the NIC-side state of a program the NIC can run
+ * @prog: any program in an offload slot (unbound tc filters included)
+ *
+ * Return: the state, or NULL when @prog is not offloaded to us (the stack
+ * runs it) or not translated.
+ */
+struct nfpsim_bpf_prog *nfpsim_bpf_nic_prog(struct bpf_prog *prog)
 {
-	struct nfps_mem *mem = data;
-
-	*val = atomic_long_read(&mem->used);
-	return 0;
-}
-DEFINE_DEBUGFS_ATTRIBUTE(nfpsim_mem_used_fops, nfpsim_mem_used_get, NULL, "%llu\n");
-
-static int nfpsim_code_store_set(void *data, u64 val)
-{
-	if (!val || val > U16_MAX)
-		return -EINVAL;	/* 1 .. 65535 words */
-	*(u32 *)data = val;
-	return 0;
+	if (!nfpsim_prog_is_offloaded(prog) || !nfpsim_bpf_prog_translated(prog))
+		return NULL;
+	return nfpsim_state(prog);
 }
 
-static int nfpsim_code_store_get(void *data, u64 *val)
-{
-	*val = *(u32 *)data;
-	return 0;
-}
-DEFINE_DEBUGFS_ATTRIBUTE(nfpsim_code_store_fops, nfpsim_code_store_get,
-			 nfpsim_code_store_set, "%llu\n");
-
-static int nfpsim_cycle_budget_set(void *data, u64 val)
-{
-	if (!val || val > U32_MAX)
-		return -EINVAL;
-	WRITE_ONCE(*(u32 *)data, val);
-	return 0;
-}
-DEFINE_DEBUGFS_ATTRIBUTE(nfpsim_cycle_budget_fops, nfpsim_code_store_get,
-			 nfpsim_cycle_budget_set, "%llu\n");
-
+/**
+ * nfpsim_bpf_dev_init() - make a device an offload device ("ASIC")
+ * @ndev: the device, its debugfs directory created
+ *
+ * netdevsim's device knobs at their defaults, the NIC's limits at theirs.
+ *
+ * Return: 0 or a negative errno, with nothing to undo.
+ */
 int nfpsim_bpf_dev_init(struct nfpsim_dev *ndev)
 {
 	mutex_init(&ndev->progs_lock);
@@ -616,19 +489,7 @@ int nfpsim_bpf_dev_init(struct nfpsim_dev *ndev)
 	if (IS_ERR(ndev->bpf_dev))
 		return PTR_ERR(ndev->bpf_dev);
 
-	ndev->bpf_bound_progs_ddir = debugfs_create_dir("bpf_bound_progs", ndev->ddir);
-	debugfs_create_bool("bpf_bind_accept", 0600, ndev->ddir, &ndev->bpf_bind_accept);
-	debugfs_create_u32("bpf_bind_verifier_delay", 0600, ndev->ddir,
-			   &ndev->bpf_bind_verifier_delay);
-	debugfs_create_bool("bpf_bind_verifier_accept", 0600, ndev->ddir,
-			    &ndev->bpf_bind_verifier_accept);
-	debugfs_create_file_unsafe("code_store", 0600, ndev->ddir, &ndev->code_store,
-				   &nfpsim_code_store_fops);
-	debugfs_create_file_unsafe("cycle_budget", 0600, ndev->ddir, &ndev->cycle_budget,
-				   &nfpsim_cycle_budget_fops);
-	debugfs_create_u64("mem_budget", 0600, ndev->ddir, &ndev->mem.limit);
-	debugfs_create_file_unsafe("mem_used", 0400, ndev->ddir, &ndev->mem,
-				   &nfpsim_mem_used_fops);
+	nfpsim_bpf_dev_debugfs_init(ndev);
 	return 0;
 }
 
