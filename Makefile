@@ -63,6 +63,12 @@ deb:
 check:
 	scripts/run-tests
 
+# The whole VM suite on the sanitizer kernel (KASAN, lockdep, kmemleak,
+# UBSAN, fault injection): ../shared/kernels' prebuilt one, or
+# NFPSIM_DEBUG_KERNEL=DIR from scripts/debug-kernel. About an hour under TCG.
+check-debug:
+	scripts/run-tests --kernel debug --all-kernels
+
 demo:
 	scripts/demo
 
@@ -77,4 +83,4 @@ clean:
 	$(MAKE) -f nfp-sim/user.mk clean
 	rm -rf build .vm
 
-.PHONY: all module user tests deps install uninstall dkms-install dkms-uninstall deb check demo bench style clean
+.PHONY: all module user tests deps install uninstall dkms-install dkms-uninstall deb check check-debug demo bench style clean

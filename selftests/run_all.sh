@@ -3,12 +3,15 @@
 # Run every VM selftest in one boot (scripts/vm-run runs this in the guest).
 # Each script's TAP is passed through indented; a script that dies without
 # reporting a failure gets a "not ok" line of its own.
-# Usage: selftests/run_all.sh [TEST...]   (default: all, nfpsim_unload last)
+# Usage: selftests/run_all.sh [TEST...]   (default: all, then nfpsim_kmemleak
+# (a scan while the module's symbols still name its allocations), then
+# nfpsim_unload)
 cd "$(dirname "$0")" || exit 1
 tests=("$@")
 if [ ${#tests[@]} -eq 0 ]; then
-	mapfile -t tests < <(ls nfpsim_*.sh nfpsim_*.py 2>/dev/null | grep -v nfpsim_unload; \
-			     ls nfpsim_unload.sh 2>/dev/null)
+	mapfile -t tests < <(ls nfpsim_*.sh nfpsim_*.py 2>/dev/null |
+			     grep -vx -e nfpsim_unload.sh -e nfpsim_kmemleak.sh; \
+			     ls nfpsim_kmemleak.sh nfpsim_unload.sh 2>/dev/null)
 fi
 fail=0
 for t in "${tests[@]}"; do
