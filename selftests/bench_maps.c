@@ -320,22 +320,54 @@ static void gen_prog(int mixed)
 			imm = x & 1 ? (int32_t)(x >> 12) : (int32_t)(1 + (x >> 17) % 0x7fff);
 		}
 		switch (sel) {
-		case 0: emit(ALU64_IMM(BPF_ADD, d, imm)); break;
-		case 1: emit(ALU64_REG(BPF_XOR, d, s)); break;
-		case 2: emit(ALU64_IMM(BPF_LSH, d, 1 + (x >> 20) % 31)); break;
-		case 3: emit(ALU64_IMM(BPF_RSH, d, 1 + (x >> 20) % 31)); break;
-		case 4: emit(ALU64_REG(BPF_ADD, d, s)); break;
-		case 5: emit(ALU32_IMM(BPF_MUL, d, imm | 1)); break;
-		case 6: emit(ALU32_REG(BPF_SUB, d, s)); break;
-		case 7: emit(ALU32_IMM(BPF_OR, d, imm)); break;
-		case 8: emit(ALU32_REG(BPF_OR, d, s)); break;
-		case 9: emit(ALU32_IMM(BPF_AND, d, imm | 0x0f0f)); break;
-		case 10: emit(ALU32_IMM(BPF_LSH, d, 1 + (x >> 20) % 31)); break;
-		case 11: emit(ALU32_REG(BPF_ADD, d, s)); break;
-		case 12: emit(ALU32_IMM(BPF_RSH, d, 1 + (x >> 20) % 31)); break;
-		case 13: emit(ALU32_REG(BPF_XOR, d, s)); break;
-		case 14: emit(ALU32_IMM(BPF_ADD, d, imm)); break;
-		default: emit(ALU32_IMM(BPF_XOR, d, imm)); break;
+		case 0:
+			emit(ALU64_IMM(BPF_ADD, d, imm));
+			break;
+		case 1:
+			emit(ALU64_REG(BPF_XOR, d, s));
+			break;
+		case 2:
+			emit(ALU64_IMM(BPF_LSH, d, 1 + (x >> 20) % 31));
+			break;
+		case 3:
+			emit(ALU64_IMM(BPF_RSH, d, 1 + (x >> 20) % 31));
+			break;
+		case 4:
+			emit(ALU64_REG(BPF_ADD, d, s));
+			break;
+		case 5:
+			emit(ALU32_IMM(BPF_MUL, d, imm | 1));
+			break;
+		case 6:
+			emit(ALU32_REG(BPF_SUB, d, s));
+			break;
+		case 7:
+			emit(ALU32_IMM(BPF_OR, d, imm));
+			break;
+		case 8:
+			emit(ALU32_REG(BPF_OR, d, s));
+			break;
+		case 9:
+			emit(ALU32_IMM(BPF_AND, d, imm | 0x0f0f));
+			break;
+		case 10:
+			emit(ALU32_IMM(BPF_LSH, d, 1 + (x >> 20) % 31));
+			break;
+		case 11:
+			emit(ALU32_REG(BPF_ADD, d, s));
+			break;
+		case 12:
+			emit(ALU32_IMM(BPF_RSH, d, 1 + (x >> 20) % 31));
+			break;
+		case 13:
+			emit(ALU32_REG(BPF_XOR, d, s));
+			break;
+		case 14:
+			emit(ALU32_IMM(BPF_ADD, d, imm));
+			break;
+		default:
+			emit(ALU32_IMM(BPF_XOR, d, imm));
+			break;
 		}
 	}
 	/* fold everything into r7 and store it in the packet */
@@ -374,6 +406,7 @@ static int load(int ifindex, int log_level, double *secs)
 	*secs = now_s() - t0;
 	if (fd < 0) {
 		int err = errno;
+
 		LIBBPF_OPTS(bpf_prog_load_opts, o2, .prog_ifindex = ifindex,
 			    .log_level = 1, .log_buf = vlog, .log_size = sizeof(vlog));
 

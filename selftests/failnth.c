@@ -32,6 +32,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 #define CAPTURE_DIR	"/sys/kernel/debug/nfpsim/capture"
 
 static const char * const roots[] = {
@@ -71,7 +73,7 @@ static void snapshot(struct names *s)
 
 	s->n = 0;
 	walk_into = s;
-	for (i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(roots); i++)
 		nftw(roots[i], add_name, 16, FTW_PHYS);
 	qsort(s->v, s->n, sizeof(*s->v), cmp_str);
 }
@@ -196,7 +198,7 @@ int main(int argc, char **argv)
 			goto usage;
 		}
 	}
-	if (argc - optind != 2 || !max || max > sizeof(errs) / sizeof(errs[0]))
+	if (argc - optind != 2 || !max || max > ARRAY_SIZE(errs))
 		goto usage;
 	nth = open("/proc/thread-self/fail-nth", O_RDWR);
 	if (nth < 0) {

@@ -235,7 +235,8 @@ static void tcp(u8 *p, u16 sport, u16 dport)
 	p[12] = 6 << 4;
 	p[13] = 0x02;	/* SYN */
 	put16(p + 14, 64240);
-	p[20] = 2, p[21] = 4;
+	p[20] = 2;
+	p[21] = 4;
 	put16(p + 22, 1460);
 }
 
@@ -292,7 +293,8 @@ static void build_frames(void)
 	p = ip6(eth(f, 0x86dd, false), 0, 8 + 24);
 	memset(p, 0, 8);
 	p[0] = 6;	/* next: TCP */
-	p[2] = 1, p[3] = 4;	/* PadN */
+	p[2] = 1;	/* PadN */
+	p[3] = 4;
 	tcp(p + 8, 40002, 443);
 	f->len = 86;
 }
@@ -447,6 +449,7 @@ static double host_batch(int fd, bool tc, const struct frame *f, u32 repeat, u32
 {
 	static u8 out[OUT_MAX];
 	struct __sk_buff skb;
+
 	LIBBPF_OPTS(bpf_test_run_opts, o,
 		.data_in = f->b,
 		.data_size_in = f->len,
@@ -521,8 +524,10 @@ static double xlate_median_ns(const struct nfps_xlate_in *in, int runs, int *fai
 static struct bpf_insn *gen_big(u32 len)
 {
 	static const u8 regs[] = { BPF_REG_0, BPF_REG_5, BPF_REG_7, BPF_REG_8, BPF_REG_9 };
-	/* a mix like the corpus': mostly add/logic/moves, 16-bit immediates,
-	 * a third ALU32, shifts by immediate, an occasional multiply */
+	/*
+	 * a mix like the corpus': mostly add/logic/moves, 16-bit immediates,
+	 * a third ALU32, shifts by immediate, an occasional multiply
+	 */
 	static const u8 ops[] = { BPF_ADD, BPF_XOR, BPF_OR, BPF_AND, BPF_SUB, BPF_LSH,
 				  BPF_RSH, BPF_ADD, BPF_MOV, BPF_XOR, BPF_AND, BPF_ARSH };
 	struct bpf_insn *p = calloc(len, sizeof(*p));
@@ -993,9 +998,10 @@ int main(int argc, char **argv)
 	printf("nfp-sim benchmark: %d corpus programs from %s (cli_* excluded), one run\n", nr, dir);
 	printf("translation: median of %d nfps_translate() runs (analysis included) after %d warm-up\n",
 	       XLATE_RUNS, XLATE_WARMUP);
-	printf("per packet: median of %d batches (~%.0f us each) after %d warm-up, sim and host "
-	       "alternating on CPU %d; host = BPF_PROG_TEST_RUN repeat, kernel-reported ns (JIT %s)\n",
-	       BATCHES, BATCH_NS / 1e3, WARMUP, sched_getcpu(),
+	printf("per packet: median of %d batches (~%.0f us each) after %d warm-up, ",
+	       BATCHES, BATCH_NS / 1e3, WARMUP);
+	printf("sim and host alternating on CPU %d; ", sched_getcpu());
+	printf("host = BPF_PROG_TEST_RUN repeat, kernel-reported ns (JIT %s)\n",
 	       jit < 0 ? "unknown" : jit ? "on" : "OFF: interpreter");
 	printf("maps: as the object defines them on both sides (no preloads), persisting across runs\n"
 	       "simulator: %s\n"
