@@ -99,12 +99,20 @@ void nfps_cpu_destroy(struct nfps_cpu *cpu)
  * @frame: bytes
  * @len: length, at most NFPS_PKT_MAX
  *
+ * The headroom before the frame is cleared.
+ *
  * Return: 0 or -EINVAL.
  */
 int nfps_cpu_load_pkt(struct nfps_cpu *cpu, const void *frame, u32 len)
 {
 	if (len > NFPS_PKT_MAX)
 		return -EINVAL;
+	/*
+	 * The headroom starts zeroed, as the kernel's test run allocates it:
+	 * a frame that grows with adjust_head/adjust_meta and does not write
+	 * every byte must not see (nor send out) the previous packet's bytes.
+	 */
+	memset(cpu->pkt, 0, NFPS_PKT_HEADROOM);
 	if (len)
 		memcpy(cpu->pkt + NFPS_PKT_HEADROOM, frame, len);
 	cpu->data_meta = NFPS_PKT_HEADROOM;

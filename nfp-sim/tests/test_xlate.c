@@ -423,6 +423,59 @@ static void test_helper_names(void)
 }
 
 /*
+ * Each packet starts with a zeroed headroom, as BPF_PROG_TEST_RUN's: the
+ * program reads the 8 bytes adjust_head(-8) uncovers, then writes there. The
+ * second packet on the same context must read zero again, in either tier.
+ */
+#define HEADROOM_TESTS	2
+static void test_headroom_zeroed(bool native)
+{
+	static const struct bpf_insn insns[] = {
+		BPF_MOV64_REG(R6, R1), BPF_MOV64_IMM(R2, -8),
+		BPF_EMIT_CALL(BPF_FUNC_xdp_adjust_head),
+		BPF_MOV64_IMM(R0, -1),
+		BPF_LDX_MEM(BPF_W, R2, R6, offsetof(struct xdp_md, data)),
+		BPF_LDX_MEM(BPF_W, R3, R6, offsetof(struct xdp_md, data_end)),
+		BPF_MOV64_REG(R4, R2), BPF_ALU64_IMM(BPF_ADD, R4, 8),
+		BPF_JMP_REG(BPF_JGT, R4, R3, 4),
+		BPF_LDX_MEM(BPF_DW, R0, R2, 0),
+		BPF_LD_IMM64(R5, 0x1122334455667788ULL),
+		BPF_STX_MEM(BPF_DW, R2, R5, 0),
+		EXIT,
+	};
+	struct nfps_xlate_in in = {
+		.type = XDP, .insns = insns, .len = ARRAY_SIZE(insns), .opt = NFPS_OPT_ALL,
+	};
+	struct nfps_cpu *c = nfps_cpu_create(NULL, NULL);
+	struct nfps_diag diag;
+	struct nfps_prog *prog = nfps_translate(&in, &diag);
+	struct nfps_run run;
+	u8 frame[60] = { 0xaa };
+	u64 r0[2] = { 1, 1 };
+	int i;
+
+	if (!prog || !c || (native && nfps_jit_attach(prog, &diag))) {
+		tap_diag("%s", prog ? diag.msg : "translation or context failed");
+	} else {
+		for (i = 0; i < 2; i++) {
+			nfps_cpu_load_pkt(c, frame, sizeof(frame));
+			fill_run(&run);
+			nfps_run(prog, c, &run, NULL, 100000);
+			r0[i] = run.fault ? 1 : run.retval;
+		}
+		if (r0[0] || r0[1])
+			tap_diag("headroom read %#llx, then %#llx", (unsigned long long)r0[0],
+				 (unsigned long long)r0[1]);
+	}
+	tap_ok(!r0[0] && !r0[1], "%s: the headroom is zero on every packet, not the last one's",
+	       native ? "native tier" : "interpreter");
+	if (prog)
+		nfps_prog_free(prog);
+	if (c)
+		nfps_cpu_destroy(c);
+}
+
+/*
  * A full fixup table is the sticky -ENOSPC for calls too, as for jumps,
  * never a call word left pointing at word 0.
  */
@@ -1022,7 +1075,7 @@ int main(void)
 
 	/* every result below, counted from the tables that produce them */
 	tap_plan(ARRAY_SIZE(cases) + IMAGE_TESTS + ARRAY_SIZE(rejects) + ARRAY_SIZE(v4_insns) +
-		 CAPS_TESTS + 2 * ARRAY_SIZE(csum_cases));
+		 CAPS_TESTS + HEADROOM_TESTS + 2 * ARRAY_SIZE(csum_cases));
 	cpu = nfps_cpu_create(NULL, NULL);
 	ref = calloc(1, sizeof(*ref));
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
@@ -1044,6 +1097,8 @@ int main(void)
 	test_helper_names();
 	test_call_fixup_full();
 	test_one_walk(cases, ARRAY_SIZE(cases));
+	test_headroom_zeroed(false);
+	test_headroom_zeroed(nfps_jit_enabled());
 	nfps_cpu_destroy(cpu);
 	free(ref);
 	return tap_done();

@@ -584,6 +584,7 @@ static int ref_exec(struct ref_state *s)
 void ref_load_pkt(struct ref_ctx *c, const void *p, u32 len)
 {
 	c->meta = c->data = NFPS_PKT_HEADROOM;
+	memset(c->pkt, 0, NFPS_PKT_HEADROOM);	/* as BPF_PROG_TEST_RUN's */
 	memcpy(c->pkt + c->data, p, len);
 	c->end = c->data + len;
 	c->hard_end = c->end + NFPS_PKT_TAILROOM;
