@@ -344,7 +344,7 @@ static void test_helper_msg(void)
 		{ 12345, BPF_FUNC_ringbuf_reserve, "insn 12345: helper bpf_ringbuf_reserve (131) " },
 	};
 	static struct bpf_insn prog[12347];
-	const char *tail = "xdp_adjust_meta";
+	const char *tail = "xdp_get_buff_len";
 	struct nfps_diag d;
 	bool ok = true;
 	size_t n;
@@ -414,7 +414,7 @@ static void test_helper_names(void)
 			tap_diag("id %d: name '%s'", id, name);
 			ok = false;
 		} else if (nfps_insn_supported(TC, 0, call, 2, 0, &d) &&
-			   (!strstr(d.msg, name) || !strstr(d.msg, "xdp_adjust_meta"))) {
+			   (!strstr(d.msg, name) || !strstr(d.msg, "xdp_get_buff_len"))) {
 			tap_diag("id %d: cut message: %s", id, d.msg);
 			ok = false;
 		}
@@ -922,6 +922,12 @@ int main(void)
 	    BPF_LDX_MEM(BPF_W, R3, R6, offsetof(struct xdp_md, data_end)),
 	    BPF_ALU64_REG(BPF_SUB, R3, R2), BPF_MOV64_REG(R0, R3),
 	    BPF_ALU64_REG(BPF_ADD, R0, R7), EXIT), 74, 0, 0, 60 },
+	{ "xdp: get_buff_len after adjust_head -14 and adjust_meta -8", XDP,
+	  P(BPF_MOV64_REG(R6, R1), BPF_MOV64_IMM(R2, -14), BPF_EMIT_CALL(BPF_FUNC_xdp_adjust_head),
+	    BPF_MOV64_REG(R1, R6), BPF_MOV64_IMM(R2, -8), BPF_EMIT_CALL(BPF_FUNC_xdp_adjust_meta),
+	    BPF_MOV64_REG(R7, R0),
+	    BPF_MOV64_REG(R1, R6), BPF_EMIT_CALL(BPF_FUNC_xdp_get_buff_len),
+	    BPF_ALU64_IMM(BPF_LSH, R7, 32), BPF_ALU64_REG(BPF_OR, R0, R7), EXIT), 74, 0, 0, 60 },
 	{ "xdp: adjust_head beyond headroom fails", XDP,
 	  P(BPF_MOV64_IMM(R2, -1000), BPF_EMIT_CALL(BPF_FUNC_xdp_adjust_head), EXIT),
 	  (u64)-EINVAL, 0, 0, 60 },

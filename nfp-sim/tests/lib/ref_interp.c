@@ -261,6 +261,9 @@ static int ref_helper(struct ref_state *s, s32 id)
 		}
 		return 0;
 	}
+	case BPF_FUNC_xdp_get_buff_len:	/* linear frames: no frags */
+		r[0] = c->end - c->data;
+		return 0;
 	case BPF_FUNC_xdp_adjust_tail: {
 		s64 d = (s32)r[2], ne = (s64)c->end + d;
 
