@@ -32,7 +32,9 @@
 	X(xdp_adjust_head,	NFPS_OP_ADJHEAD,	-1,		HZ_NO)		\
 	X(xdp_adjust_tail,	NFPS_OP_ADJTAIL,	-1,		HZ_NO)		\
 	X(xdp_adjust_meta,	NFPS_OP_ADJMETA,	-1,		HZ_NO)		\
-	X(xdp_get_buff_len,	NFPS_OP_CSRR,		NFPS_CSR_PKT_LEN, HZ_YES)
+	X(xdp_get_buff_len,	NFPS_OP_CSRR,		NFPS_CSR_PKT_LEN, HZ_YES)	\
+	X(xdp_load_bytes,	NFPS_OP_PKTLD,		-1,		HZ_NO)		\
+	X(xdp_store_bytes,	NFPS_OP_PKTST,		-1,		HZ_NO)
 
 #define NFPS_X_HELPER_ANY(n, op, csr, hz)	{ BPF_FUNC_##n, #n, 0, op, csr, hz },
 #define NFPS_X_HELPER_XDP(n, op, csr, hz)	{ BPF_FUNC_##n, #n, 1, op, csr, hz },

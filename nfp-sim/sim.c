@@ -352,6 +352,9 @@ static __always_inline u32 nfps_step(const struct nfps_prog *prog, struct nfps_c
 		return 0;
 	case NFPS_OP_PERFOUT:
 		return nfps_cmd_perf(prog, cpu, cyc);
+	case NFPS_OP_PKTLD:
+	case NFPS_OP_PKTST:
+		return nfps_cmd_pkt_copy(prog, cpu, op, cyc);
 	case NFPS_OP_CALL:
 		if (cpu->depth + 1 >= NFPS_MAX_FRAMES)
 			return NFPS_FAULT_STACK;
@@ -525,6 +528,8 @@ L_ADJHEAD:	STEP(ADJHEAD); NEXT;
 L_ADJTAIL:	STEP(ADJTAIL); NEXT;
 L_ADJMETA:	STEP(ADJMETA); NEXT;
 L_PERFOUT:	STEP(PERFOUT); NEXT;
+L_PKTLD:	STEP(PKTLD); NEXT;
+L_PKTST:	STEP(PKTST); NEXT;
 L_END:
 	FAULT(NFPS_FAULT_ILLEGAL);
 

@@ -344,7 +344,7 @@ static void test_helper_msg(void)
 		{ 12345, BPF_FUNC_ringbuf_reserve, "insn 12345: helper bpf_ringbuf_reserve (131) " },
 	};
 	static struct bpf_insn prog[12347];
-	const char *tail = "xdp_get_buff_len";
+	const char *tail = "xdp_store_bytes";
 	struct nfps_diag d;
 	bool ok = true;
 	size_t n;
@@ -414,7 +414,7 @@ static void test_helper_names(void)
 			tap_diag("id %d: name '%s'", id, name);
 			ok = false;
 		} else if (nfps_insn_supported(TC, 0, call, 2, 0, &d) &&
-			   (!strstr(d.msg, name) || !strstr(d.msg, "xdp_get_buff_len"))) {
+			   (!strstr(d.msg, name) || !strstr(d.msg, "xdp_store_bytes"))) {
 			tap_diag("id %d: cut message: %s", id, d.msg);
 			ok = false;
 		}
@@ -928,6 +928,24 @@ int main(void)
 	    BPF_MOV64_REG(R7, R0),
 	    BPF_MOV64_REG(R1, R6), BPF_EMIT_CALL(BPF_FUNC_xdp_get_buff_len),
 	    BPF_ALU64_IMM(BPF_LSH, R7, 32), BPF_ALU64_REG(BPF_OR, R0, R7), EXIT), 74, 0, 0, 60 },
+	{ "xdp: store_bytes then load_bytes through the stack", XDP,
+	  P(BPF_MOV64_REG(R6, R1), BPF_ST_MEM(BPF_W, R10, -8, 0x11223344),
+	    BPF_MOV64_IMM(R2, 2), BPF_MOV64_REG(R3, R10), BPF_ALU64_IMM(BPF_ADD, R3, -8),
+	    BPF_MOV64_IMM(R4, 4), BPF_EMIT_CALL(BPF_FUNC_xdp_store_bytes), BPF_MOV64_REG(R7, R0),
+	    BPF_MOV64_REG(R1, R6), BPF_MOV64_IMM(R2, 0), BPF_MOV64_REG(R3, R10),
+	    BPF_ALU64_IMM(BPF_ADD, R3, -16), BPF_MOV64_IMM(R4, 8),
+	    BPF_EMIT_CALL(BPF_FUNC_xdp_load_bytes), BPF_ALU64_REG(BPF_OR, R7, R0),
+	    BPF_LDX_MEM(BPF_DW, R0, R10, -16), BPF_ALU64_REG(BPF_OR, R0, R7), EXIT),
+	  0x0706112233440100ULL, 0, 0, 60 },
+	{ "xdp: load_bytes past the frame's end is -EINVAL", XDP,
+	  P(BPF_MOV64_IMM(R2, 58), BPF_MOV64_REG(R3, R10), BPF_ALU64_IMM(BPF_ADD, R3, -8),
+	    BPF_MOV64_IMM(R4, 4), BPF_EMIT_CALL(BPF_FUNC_xdp_load_bytes), EXIT),
+	  (u64)-EINVAL, 0, 0, 60 },
+	{ "xdp: store_bytes at an offset over 0xffff is -EFAULT", XDP,
+	  P(BPF_MOV64_IMM(R2, 0x10000), BPF_MOV64_REG(R3, R10), BPF_ALU64_IMM(BPF_ADD, R3, -8),
+	    BPF_ST_MEM(BPF_DW, R10, -8, 0), BPF_MOV64_IMM(R4, 4),
+	    BPF_EMIT_CALL(BPF_FUNC_xdp_store_bytes), EXIT),
+	  (u64)-EFAULT, 0, 0, 60 },
 	{ "xdp: adjust_head beyond headroom fails", XDP,
 	  P(BPF_MOV64_IMM(R2, -1000), BPF_EMIT_CALL(BPF_FUNC_xdp_adjust_head), EXIT),
 	  (u64)-EINVAL, 0, 0, 60 },
