@@ -299,6 +299,10 @@ static void nfps_a_call(struct nfps_actx *a, struct nfps_ast *s, const struct bp
 		nfps_set(s, BPF_REG_0, K_SCALAR, false);
 		return;
 	}
+	/* the one helper that writes the stack: what was spilled may be data now */
+	if (insn->imm == BPF_FUNC_xdp_load_bytes && (s->r[BPF_REG_3].k & K_STACK))
+		for (i = 0; i < NR_SLOTS; i++)
+			s->slot[i] |= s->slot[i] ? K_SCALAR : 0;
 	if (insn->imm == BPF_FUNC_map_lookup_elem)
 		nfps_set(s, BPF_REG_0, K_MAPV, false);
 	else

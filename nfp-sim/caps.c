@@ -10,6 +10,7 @@
 #include "nfps.h"
 #include "isa.h"
 #include "caps.h"
+#include "helper_ids.h"
 
 /*
  * Helpers: X(name, emitted op, CSR or -1, R0 upper half zero: HZ_*). The
@@ -30,7 +31,10 @@
 #define NFPS_HELPERS_XDP(X)								\
 	X(xdp_adjust_head,	NFPS_OP_ADJHEAD,	-1,		HZ_NO)		\
 	X(xdp_adjust_tail,	NFPS_OP_ADJTAIL,	-1,		HZ_NO)		\
-	X(xdp_adjust_meta,	NFPS_OP_ADJMETA,	-1,		HZ_NO)
+	X(xdp_adjust_meta,	NFPS_OP_ADJMETA,	-1,		HZ_NO)		\
+	X(xdp_get_buff_len,	NFPS_OP_CSRR,		NFPS_CSR_PKT_LEN, HZ_YES)	\
+	X(xdp_load_bytes,	NFPS_OP_PKTLD,		-1,		HZ_NO)		\
+	X(xdp_store_bytes,	NFPS_OP_PKTST,		-1,		HZ_NO)
 
 #define NFPS_X_HELPER_ANY(n, op, csr, hz)	{ BPF_FUNC_##n, #n, 0, op, csr, hz },
 #define NFPS_X_HELPER_XDP(n, op, csr, hz)	{ BPF_FUNC_##n, #n, 1, op, csr, hz },
@@ -57,21 +61,26 @@ _Static_assert(sizeof("insn -2147483648: ") + sizeof(NFPS_HELPER_MSG) + NFPS_HEL
 	       sizeof(NFPS_HELPERS_XDP_LIST) <= NFPS_DIAG_LEN,
 	       "NFPS_DIAG_LEN too small for the generated helper message");
 
-/* Every BPF_FUNC_* name of the uapi header the core is built against. */
-#define NFPS_X_FUNC_NAME(n)	\
-	[BPF_FUNC_##n] = #n
+/*
+ * Every helper's name by id, from the newest uapi header (helper_ids.h is
+ * generated), so a program built for a newer kernel than the one nfpsim was
+ * built against is still told which helper it called.
+ */
+#define NFPS_X_FUNC_NAME(n, id)	\
+	[id] = #n,
 static const char * const nfps_func_names[] = {
-	__BPF_FUNC_MAPPER(NFPS_X_FUNC_NAME)
+	NFPS_BPF_FUNCS(NFPS_X_FUNC_NAME)
 };
 
-/* Helpers newer than Linux 6.1's uapi header (its last id is 209). */
-static const struct {
-	s32 id;
-	const char *name;
-} nfps_func_names_new[] = {
-	{ 210, "cgrp_storage_get" },
-	{ 211, "cgrp_storage_delete" },
+/* as large as the longest name with its NUL: "char a[2], b[4], ..., end[1];" */
+#define NFPS_X_FUNC_NAME_SIZE(n, id)	\
+	nfps_##n[sizeof(#n)],
+union nfps_func_name_size {
+	char NFPS_BPF_FUNCS(NFPS_X_FUNC_NAME_SIZE) nfps_end[1];
 };
+
+_Static_assert(sizeof(union nfps_func_name_size) - 1 <= NFPS_HELPER_NAME_MAX,
+	       "a helper name is longer than NFPS_HELPER_NAME_MAX");
 
 /**
  * nfps_helper() - the NIC's implementation of helper @id
@@ -123,17 +132,12 @@ bool nfps_helper_ret_hizero(s32 id, u32 caps)
  * nfps_helper_name() - the name of helper @id, without "bpf_"
  * @id: BPF_FUNC_*, implemented by the NIC or not
  *
- * Return: the name, or "?" for an id no header this was built against knows.
+ * Return: the name, or "?" for an id newer than helper_ids.h.
  */
 const char *nfps_helper_name(s32 id)
 {
-	u32 i;
-
 	if (id >= 0 && id < (s32)ARRAY_SIZE(nfps_func_names) && nfps_func_names[id])
 		return nfps_func_names[id];
-	for (i = 0; i < ARRAY_SIZE(nfps_func_names_new); i++)
-		if (nfps_func_names_new[i].id == id)
-			return nfps_func_names_new[i].name;
 	return "?";
 }
 

@@ -143,7 +143,9 @@
 	X(ADJHEAD,	"pkt_adj_head",	FMT_NONE,	C_PKTADJ,	OPK_CMD)	\
 	X(ADJTAIL,	"pkt_adj_tail",	FMT_NONE,	C_PKTADJ,	OPK_CMD)	\
 	X(ADJMETA,	"pkt_adj_meta",	FMT_NONE,	C_PKTADJ,	OPK_CMD)	\
-	X(PERFOUT,	"event_out",	FMT_NONE,	C_EVENT,	OPK_CMDV)
+	X(PERFOUT,	"event_out",	FMT_NONE,	C_EVENT,	OPK_CMDV)	\
+	X(PKTLD,	"pkt_load",	FMT_NONE,	C_PKTCP,	OPK_CMDV)	\
+	X(PKTST,	"pkt_store",	FMT_NONE,	C_PKTCP,	OPK_CMDV)
 
 /*
  * Cost classes: X(CLASS, base cycles). Memory and branch classes add a
@@ -163,6 +165,7 @@
 	X(C_MAPUP,	160)		\
 	X(C_CSUM,	12)		\
 	X(C_PKTADJ,	8)		\
+	X(C_PKTCP,	8)		\
 	X(C_EVENT,	200)
 
 /*

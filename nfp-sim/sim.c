@@ -99,12 +99,20 @@ void nfps_cpu_destroy(struct nfps_cpu *cpu)
  * @frame: bytes
  * @len: length, at most NFPS_PKT_MAX
  *
+ * The headroom before the frame is cleared.
+ *
  * Return: 0 or -EINVAL.
  */
 int nfps_cpu_load_pkt(struct nfps_cpu *cpu, const void *frame, u32 len)
 {
 	if (len > NFPS_PKT_MAX)
 		return -EINVAL;
+	/*
+	 * The headroom starts zeroed, as the kernel's test run allocates it:
+	 * a frame that grows with adjust_head/adjust_meta and does not write
+	 * every byte must not see (nor send out) the previous packet's bytes.
+	 */
+	memset(cpu->pkt, 0, NFPS_PKT_HEADROOM);
 	if (len)
 		memcpy(cpu->pkt + NFPS_PKT_HEADROOM, frame, len);
 	cpu->data_meta = NFPS_PKT_HEADROOM;
@@ -344,6 +352,9 @@ static __always_inline u32 nfps_step(const struct nfps_prog *prog, struct nfps_c
 		return 0;
 	case NFPS_OP_PERFOUT:
 		return nfps_cmd_perf(prog, cpu, cyc);
+	case NFPS_OP_PKTLD:
+	case NFPS_OP_PKTST:
+		return nfps_cmd_pkt_copy(prog, cpu, op, cyc);
 	case NFPS_OP_CALL:
 		if (cpu->depth + 1 >= NFPS_MAX_FRAMES)
 			return NFPS_FAULT_STACK;
@@ -517,6 +528,8 @@ L_ADJHEAD:	STEP(ADJHEAD); NEXT;
 L_ADJTAIL:	STEP(ADJTAIL); NEXT;
 L_ADJMETA:	STEP(ADJMETA); NEXT;
 L_PERFOUT:	STEP(PERFOUT); NEXT;
+L_PKTLD:	STEP(PKTLD); NEXT;
+L_PKTST:	STEP(PKTST); NEXT;
 L_END:
 	FAULT(NFPS_FAULT_ILLEGAL);
 

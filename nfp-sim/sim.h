@@ -110,6 +110,7 @@ u32 nfps_cmd_map(const struct nfps_prog *prog, struct nfps_cpu *cpu, u8 op, u64 
 u32 nfps_cmd_csum(const struct nfps_prog *prog, struct nfps_cpu *cpu, u64 *cyc);
 void nfps_cmd_adjust(const struct nfps_prog *prog, struct nfps_cpu *cpu, u8 op);
 u32 nfps_cmd_perf(const struct nfps_prog *prog, struct nfps_cpu *cpu, u64 *cyc);
+u32 nfps_cmd_pkt_copy(const struct nfps_prog *prog, struct nfps_cpu *cpu, u8 op, u64 *cyc);
 u32 nfps_csr_read(struct nfps_cpu *cpu, u16 csr);
 void nfps_atomic(struct nfps_cpu *cpu, u8 *p, u8 op, u8 flags, u8 d, u8 b);
 

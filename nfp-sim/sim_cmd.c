@@ -235,6 +235,47 @@ einval:
 }
 
 /**
+ * nfps_cmd_pkt_copy() - bpf_xdp_load_bytes/store_bytes(ctx, offset, buf, len)
+ * @prog: program
+ * @cpu: context; R2 offset into the frame, R3 buffer, R4 length
+ * @op: NFPS_OP_PKTLD (frame to buffer) or NFPS_OP_PKTST (buffer to frame)
+ * @cyc: cycle counter, charged for the transfer
+ *
+ * bpf_xdp_pointer() of net/core/filter.c (6.1 to 7.3) on a linear frame:
+ * -EFAULT for an offset or length over 0xffff, -EINVAL past the frame's end
+ * (metadata is not part of it), else 0 and the bytes copied.
+ *
+ * Return: fault code (a buffer outside its region).
+ */
+u32 nfps_cmd_pkt_copy(const struct nfps_prog *prog, struct nfps_cpu *cpu, u8 op, u64 *cyc)
+{
+	u32 off = (u32)ARG(2), len = (u32)ARG(4), lat = 0;
+	u8 *buf, *pkt = cpu->pkt + cpu->data + off;
+
+	if (off > 0xffff || len > 0xffff) {
+		SET_R0(-EFAULT);	/* 64-bit: BPF_CALL_4 returns u64 */
+		return NFPS_FAULT_NONE;
+	}
+	if (off + len > cpu->data_end - cpu->data) {
+		SET_R0(-EINVAL);
+		return NFPS_FAULT_NONE;
+	}
+	if (len) {
+		buf = nfps_mem(prog, cpu, ARG(3), 0, len, &lat);
+		if (!buf)
+			return NFPS_FAULT_MEM;
+		/* memmove: the buffer may be the packet itself */
+		if (op == NFPS_OP_PKTLD)
+			memmove(buf, pkt, len);
+		else
+			memmove(pkt, buf, len);
+	}
+	SET_R0(0);
+	*cyc += lat + NFPS_LAT_CTM + (len + 3) / 4;
+	return NFPS_FAULT_NONE;
+}
+
+/**
  * nfps_cmd_perf() - bpf_perf_event_output(ctx, map, flags, data, size)
  * @prog: program
  * @cpu: context

@@ -67,7 +67,7 @@ done
 fails "unknown command" "unknown command" "$N" bogus
 fails "unknown option" "unknown option" "$N" xlate --bogus "$OBJ"
 fails "not an ELF" "xlate of a non-ELF file" "$N" xlate "$T/in.pcap"
-fails "no program or section named 'nope'" "unknown section" "$N" xlate --sec nope "$OBJ"
+fails "no section named 'nope'" "unknown section" "$N" xlate --sec nope "$OBJ"
 
 "$N" xlate "$OBJ" >"$T/xlate" && grep -q "^microcode words: *[1-9]" "$T/xlate" &&
 	grep -q "^ebpf insns: *57" "$T/xlate" && grep -q "^static cycles:" "$T/xlate"
@@ -110,6 +110,73 @@ def recs(p):
 assert recs(sys.argv[2]) == recs(sys.argv[3]) == 3
 PY
 ok $? "JSON shape, sorted keys, events with appended packet bytes, 1:1 output pcap"
+
+# --json carries each packet's output bytes: the same as the output pcap's
+python3 - "$T/json" "$T/out2.pcap" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+b, off, recs = open(sys.argv[2], "rb").read(), 24, []
+while off + 16 <= len(b):
+    n = int.from_bytes(b[off + 8:off + 12], "little")
+    recs.append(b[off + 16:off + 16 + n].hex()); off += 16 + n
+assert [p["data_out"] for p in d["packets"]] == recs, (d["packets"], recs)
+assert all(len(p["data_out"]) == 2 * p["len_out"] > 0 for p in d["packets"])
+PY
+ok $? "run --json: data_out is each packet's output frame, as in the pcap"
+
+# program selection, tc context and short frames, on cli_select
+SEL=build/progs/cli_select.bpf.o
+if [ -e "$SEL" ]; then
+	"$N" run "$SEL" --pcap "$T/in.pcap" --json >"$T/sel.json" &&
+		python3 -c 'import json,sys; d=json.load(open(sys.argv[1]));
+assert (d["program"], d["type"]) == ("cli_x1", "xdp"), d' "$T/sel.json"
+	ok $? "run without --sec/--prog: the first XDP/tc program, not the socket filter first"
+	fails "section 'xdp' has 2 programs (cli_x1, cli_x2): choose one with --prog" \
+		"--sec with two programs lists them" "$N" xlate --sec xdp "$SEL"
+	"$N" xlate -q --sec xdp --prog cli_x2 "$SEL" >/dev/null
+	ok $? "--sec and --prog together"
+	fails "$SEL: cli_sock: section 'socket' does not tell the program type" \
+		"errors after selection name object and program" "$N" xlate --sec socket "$SEL"
+	fails "'cli_t' is a function: use --prog cli_t" "--sec given a function name" \
+		"$N" xlate --sec cli_t "$SEL"
+	"$N" run "$SEL" --sec tc --pcap "$T/in.pcap" --json >"$T/unspec.json" &&
+		python3 -c 'import json,sys; d=json.load(open(sys.argv[1]));
+assert [p["retval"] for p in d["packets"]] == [-1] * 3, d' "$T/unspec.json"
+	ok $? "tc UNSPEC is retval -1 in JSON"
+	"$N" run "$SEL" --sec tc/ifindex --pcap "$T/in.pcap" >"$T/ifx" &&
+		grep -q "verdicts: 0x64=3" "$T/ifx"
+	ok $? "tc context defaults as BPF_PROG_TEST_RUN: ifindex 1, ingress_ifindex 0"
+	"$N" run "$SEL" --sec tc/ifindex --ifindex 2 --ingress-ifindex 3 --pcap "$T/in.pcap" \
+		>"$T/ifx" && grep -q "verdicts: 0xcb=3" "$T/ifx"
+	ok $? "--ifindex and --ingress-ifindex set skb->ifindex and skb->ingress_ifindex"
+	# frames test_run refuses: 12 bytes; tc IPv4 of 30, IPv6 of 50 bytes
+	python3 - "$T/short.pcap" <<'PY'
+import struct, sys
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+    for n, et in ((12, b""), (30, b"\x08\x00"), (50, b"\x86\xdd"), (60, b"\x08\x00")):
+        d = (b"\xaa" * 6 + b"\xbb" * 6 + et).ljust(n, b"\0")[:n]
+        f.write(struct.pack("<IIII", 0, 0, n, n) + d)
+PY
+	"$N" run "$SEL" --sec tc --pcap "$T/short.pcap" --json >"$T/short.json" 2>"$T/short.err" &&
+		python3 -c 'import json,sys; d=json.load(open(sys.argv[1]));
+f = [p["fault"] for p in d["packets"]]
+assert f == ["test_run:-22"] * 3 + ["none"], f' "$T/short.json" &&
+		grep -q "packet 1: 30 bytes, IPv4 under 34 bytes .*--short-frames" "$T/short.err" &&
+		[ "$(grep -c "BPF_PROG_TEST_RUN refuses it" "$T/short.err")" = 3 ]
+	ok $? "tc: frames test_run refuses are refused, naming --short-frames"
+	"$N" run "$SEL" --pcap "$T/short.pcap" --json >"$T/short.json" 2>/dev/null &&
+		python3 -c 'import json,sys; d=json.load(open(sys.argv[1]));
+f = [p["fault"] for p in d["packets"]]
+assert f == ["test_run:-22"] + ["none"] * 3, f' "$T/short.json"
+	ok $? "xdp: only frames under 14 bytes are refused"
+	"$N" run "$SEL" --sec tc --short-frames --pcap "$T/short.pcap" --json >"$T/short.json" &&
+		python3 -c 'import json,sys; d=json.load(open(sys.argv[1]));
+assert [p["fault"] for p in d["packets"]] == ["none"] * 4' "$T/short.json"
+	ok $? "--short-frames runs them anyway"
+else
+	echo "# $SEL not built: selection and tc context checks not run"
+fi
 
 head -c 50 "$T/in.pcap" >"$T/trunc.pcap"
 fails "truncated data" "truncated pcap" "$N" run "$OBJ" --pcap "$T/trunc.pcap"

@@ -388,7 +388,7 @@ static void test_elf_select(const char *obj)
 	char err[256] = "";
 	int ev, ret, t;
 
-	ret = nfpsim_elf_load(obj, "tc", &p, err, sizeof(err));
+	ret = nfpsim_elf_load(obj, &(struct nfpsim_elf_sel){ .sec = "tc" }, &p, err, sizeof(err));
 	ev = ret ? -1 : elf_map(&p, "cli_events");
 	t = ret ? -1 : (int)(p.len - 1);
 	tap_ok(!ret && !strcmp(p.name, "cli_tc") && p.type == NFPS_PROG_TC && ev >= 0 &&
@@ -399,14 +399,59 @@ static void test_elf_select(const char *obj)
 	       elf_find_ld(&p, 0, BPF_PSEUDO_MAP_IDX_VALUE, elf_map(&p, ".data")) > 0,
 	       "elf: call to a static .text function via its section symbol");
 	nfpsim_elf_free(&p);
-	ret = nfpsim_elf_load(obj, "cli_twice", &p, err, sizeof(err));
+	ret = nfpsim_elf_load(obj, &(struct nfpsim_elf_sel){ .prog = "cli_twice" }, &p, err,
+			      sizeof(err));
 	tap_ok(!ret && !strcmp(p.sec, ".text") && p.type == -1 && p.len == 3 + 7,
 	       "elf: a .text function by name, with its callee appended %s", err);
 	nfpsim_elf_free(&p);
-	ret = nfpsim_elf_load(obj, "nope", &p, err, sizeof(err));
+	ret = nfpsim_elf_load(obj, &(struct nfpsim_elf_sel){ .prog = "nope" }, &p, err,
+			      sizeof(err));
 	tap_ok(ret == -ENOENT && strstr(err, "'nope'"), "elf: unknown program: %s", err);
 	ret = nfpsim_elf_load("/nonexistent.o", NULL, &p, err, sizeof(err));
 	tap_ok(ret == -ENOENT && strstr(err, "No such file"), "elf: missing file: %s", err);
+}
+
+/*
+ * --sec, --prog, both and neither, on an object whose first program is a
+ * socket filter and whose "xdp" section holds two.
+ */
+static void test_elf_sel(void)
+{
+	static const struct {
+		const char *sec, *prog;
+		int ret;
+		const char *want;	/* the program, or a part of the error */
+	} c[] = {
+		{ NULL, NULL, 0, "cli_x1" },
+		{ "xdp", NULL, -EINVAL, "section 'xdp' has 2 programs (cli_x1, cli_x2): choose one with --prog" },
+		{ "xdp", "cli_x2", 0, "cli_x2" },
+		{ NULL, "cli_x2", 0, "cli_x2" },
+		{ "tc", NULL, 0, "cli_t" },
+		{ "socket", NULL, 0, "cli_sock" },
+		{ "tc", "cli_x1", -ENOENT, "no program 'cli_x1' in section 'tc'" },
+		{ "cli_t", NULL, -ENOENT, "'cli_t' is a function: use --prog cli_t" },
+		{ "nope", NULL, -ENOENT, "no section named 'nope'" },
+	};
+	struct nfpsim_elf_prog p;
+	char path[512], err[256];
+	const char *obj = elf_obj("cli_select", path, sizeof(path));
+	u32 i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		if (!obj) {
+			tap_skip("elf: program selection", "clang -target bpf unavailable");
+			continue;
+		}
+		err[0] = '\0';
+		ret = nfpsim_elf_load(obj, &(struct nfpsim_elf_sel){ c[i].sec, c[i].prog }, &p, err,
+				      sizeof(err));
+		tap_ok(ret == c[i].ret && (ret ? !!strstr(err, c[i].want) : !strcmp(p.name, c[i].want)),
+		       "elf: --sec %s --prog %s: %s (got %d %s)", c[i].sec ?: "-", c[i].prog ?: "-",
+		       c[i].want, ret, ret ? err : p.name);
+		if (!ret)
+			nfpsim_elf_free(&p);
+	}
 }
 
 static void test_elf_badmap(void)
@@ -424,7 +469,8 @@ static void test_elf_badmap(void)
 	tap_ok(ret == -EOPNOTSUPP && strstr(err, "insn ") && strstr(err, "cli_lru") &&
 	       strstr(err, "lru_hash"), "elf: LRU hash map rejected by name and insn: %s", err);
 	err[0] = '\0';
-	ret = nfpsim_elf_load(obj, "cli_uses_array", &p, err, sizeof(err));
+	ret = nfpsim_elf_load(obj, &(struct nfpsim_elf_sel){ .prog = "cli_uses_array" }, &p, err,
+			      sizeof(err));
 	tap_ok(!ret && p.nr_maps == 1 && !strcmp(p.maps[0].name, "cli_ok") &&
 	       p.insns[elf_find_ld(&p, 0, BPF_PSEUDO_MAP_IDX, 0)].imm == 0,
 	       "elf: unused unsupported map left out, indexes follow %s", err);
@@ -496,6 +542,7 @@ static void test_elf(void)
 		nfpsim_elf_free(&p);
 	}
 	test_elf_select(obj);
+	test_elf_sel();
 	test_elf_badmap();
 	test_elf_order();
 }

@@ -344,7 +344,7 @@ static void test_helper_msg(void)
 		{ 12345, BPF_FUNC_ringbuf_reserve, "insn 12345: helper bpf_ringbuf_reserve (131) " },
 	};
 	static struct bpf_insn prog[12347];
-	const char *tail = "xdp_adjust_meta";
+	const char *tail = "xdp_store_bytes";
 	struct nfps_diag d;
 	bool ok = true;
 	size_t n;
@@ -367,13 +367,24 @@ static void test_helper_msg(void)
 	tap_ok(ok, "helper message at a 4- and 5-digit insn with long names is whole");
 }
 
-/* every helper id has its uapi name, and a message about it fits whole */
+/* The names of the uapi header this test is built against, by id. */
+#define TEST_X_FUNC_NAME(n)	[BPF_FUNC_##n] = #n
+static const char * const test_hdr_names[] = {
+	__BPF_FUNC_MAPPER(TEST_X_FUNC_NAME)
+};
+
+/*
+ * Every helper id has its uapi name (the generated table is the newest
+ * header's: it agrees with the build's header and goes beyond it), and a
+ * message about it fits whole.
+ */
 static void test_helper_names(void)
 {
 	static const struct { s32 id; const char *name; } known[] = {
 		{ 10, "l3_csum_replace" }, { 12, "tail_call" }, { 69, "fib_lookup" },
-		{ 188, "xdp_get_buff_len" }, { 209, "user_ringbuf_drain" },
-		{ 211, "cgrp_storage_delete" },
+		{ 188, "xdp_get_buff_len" }, { 189, "xdp_load_bytes" },
+		{ 190, "xdp_store_bytes" }, { 209, "user_ringbuf_drain" },
+		{ 211, "cgrp_storage_delete" }, { 212, "?" }, { -1, "?" }, { 0x7fffffff, "?" },
 	};
 	struct bpf_insn call[2] = { BPF_EMIT_CALL(0), EXIT };
 	struct nfps_diag d;
@@ -388,6 +399,13 @@ static void test_helper_names(void)
 			ok = false;
 		}
 	}
+	for (id = 0; id < (s32)ARRAY_SIZE(test_hdr_names); id++) {
+		if (strcmp(nfps_helper_name(id), test_hdr_names[id])) {
+			tap_diag("id %d: %s, the build's uapi header says %s", id,
+				 nfps_helper_name(id), test_hdr_names[id]);
+			ok = false;
+		}
+	}
 	for (id = 1; id <= 211; id++) {
 		const char *name = nfps_helper_name(id);
 
@@ -396,12 +414,65 @@ static void test_helper_names(void)
 			tap_diag("id %d: name '%s'", id, name);
 			ok = false;
 		} else if (nfps_insn_supported(TC, 0, call, 2, 0, &d) &&
-			   !strstr(d.msg, "xdp_adjust_meta")) {
+			   (!strstr(d.msg, name) || !strstr(d.msg, "xdp_store_bytes"))) {
 			tap_diag("id %d: cut message: %s", id, d.msg);
 			ok = false;
 		}
 	}
-	tap_ok(ok, "helper ids 1..211 have their uapi names");
+	tap_ok(ok, "helper ids 0..211 have their uapi (7.3) names, as the build's header has them");
+}
+
+/*
+ * Each packet starts with a zeroed headroom, as BPF_PROG_TEST_RUN's: the
+ * program reads the 8 bytes adjust_head(-8) uncovers, then writes there. The
+ * second packet on the same context must read zero again, in either tier.
+ */
+#define HEADROOM_TESTS	2
+static void test_headroom_zeroed(bool native)
+{
+	static const struct bpf_insn insns[] = {
+		BPF_MOV64_REG(R6, R1), BPF_MOV64_IMM(R2, -8),
+		BPF_EMIT_CALL(BPF_FUNC_xdp_adjust_head),
+		BPF_MOV64_IMM(R0, -1),
+		BPF_LDX_MEM(BPF_W, R2, R6, offsetof(struct xdp_md, data)),
+		BPF_LDX_MEM(BPF_W, R3, R6, offsetof(struct xdp_md, data_end)),
+		BPF_MOV64_REG(R4, R2), BPF_ALU64_IMM(BPF_ADD, R4, 8),
+		BPF_JMP_REG(BPF_JGT, R4, R3, 4),
+		BPF_LDX_MEM(BPF_DW, R0, R2, 0),
+		BPF_LD_IMM64(R5, 0x1122334455667788ULL),
+		BPF_STX_MEM(BPF_DW, R2, R5, 0),
+		EXIT,
+	};
+	struct nfps_xlate_in in = {
+		.type = XDP, .insns = insns, .len = ARRAY_SIZE(insns), .opt = NFPS_OPT_ALL,
+	};
+	struct nfps_cpu *c = nfps_cpu_create(NULL, NULL);
+	struct nfps_diag diag;
+	struct nfps_prog *prog = nfps_translate(&in, &diag);
+	struct nfps_run run;
+	u8 frame[60] = { 0xaa };
+	u64 r0[2] = { 1, 1 };
+	int i;
+
+	if (!prog || !c || (native && nfps_jit_attach(prog, &diag))) {
+		tap_diag("%s", prog ? diag.msg : "translation or context failed");
+	} else {
+		for (i = 0; i < 2; i++) {
+			nfps_cpu_load_pkt(c, frame, sizeof(frame));
+			fill_run(&run);
+			nfps_run(prog, c, &run, NULL, 100000);
+			r0[i] = run.fault ? 1 : run.retval;
+		}
+		if (r0[0] || r0[1])
+			tap_diag("headroom read %#llx, then %#llx", (unsigned long long)r0[0],
+				 (unsigned long long)r0[1]);
+	}
+	tap_ok(!r0[0] && !r0[1], "%s: the headroom is zero on every packet, not the last one's",
+	       native ? "native tier" : "interpreter");
+	if (prog)
+		nfps_prog_free(prog);
+	if (c)
+		nfps_cpu_destroy(c);
 }
 
 /*
@@ -851,6 +922,30 @@ int main(void)
 	    BPF_LDX_MEM(BPF_W, R3, R6, offsetof(struct xdp_md, data_end)),
 	    BPF_ALU64_REG(BPF_SUB, R3, R2), BPF_MOV64_REG(R0, R3),
 	    BPF_ALU64_REG(BPF_ADD, R0, R7), EXIT), 74, 0, 0, 60 },
+	{ "xdp: get_buff_len after adjust_head -14 and adjust_meta -8", XDP,
+	  P(BPF_MOV64_REG(R6, R1), BPF_MOV64_IMM(R2, -14), BPF_EMIT_CALL(BPF_FUNC_xdp_adjust_head),
+	    BPF_MOV64_REG(R1, R6), BPF_MOV64_IMM(R2, -8), BPF_EMIT_CALL(BPF_FUNC_xdp_adjust_meta),
+	    BPF_MOV64_REG(R7, R0),
+	    BPF_MOV64_REG(R1, R6), BPF_EMIT_CALL(BPF_FUNC_xdp_get_buff_len),
+	    BPF_ALU64_IMM(BPF_LSH, R7, 32), BPF_ALU64_REG(BPF_OR, R0, R7), EXIT), 74, 0, 0, 60 },
+	{ "xdp: store_bytes then load_bytes through the stack", XDP,
+	  P(BPF_MOV64_REG(R6, R1), BPF_ST_MEM(BPF_W, R10, -8, 0x11223344),
+	    BPF_MOV64_IMM(R2, 2), BPF_MOV64_REG(R3, R10), BPF_ALU64_IMM(BPF_ADD, R3, -8),
+	    BPF_MOV64_IMM(R4, 4), BPF_EMIT_CALL(BPF_FUNC_xdp_store_bytes), BPF_MOV64_REG(R7, R0),
+	    BPF_MOV64_REG(R1, R6), BPF_MOV64_IMM(R2, 0), BPF_MOV64_REG(R3, R10),
+	    BPF_ALU64_IMM(BPF_ADD, R3, -16), BPF_MOV64_IMM(R4, 8),
+	    BPF_EMIT_CALL(BPF_FUNC_xdp_load_bytes), BPF_ALU64_REG(BPF_OR, R7, R0),
+	    BPF_LDX_MEM(BPF_DW, R0, R10, -16), BPF_ALU64_REG(BPF_OR, R0, R7), EXIT),
+	  0x0706112233440100ULL, 0, 0, 60 },
+	{ "xdp: load_bytes past the frame's end is -EINVAL", XDP,
+	  P(BPF_MOV64_IMM(R2, 58), BPF_MOV64_REG(R3, R10), BPF_ALU64_IMM(BPF_ADD, R3, -8),
+	    BPF_MOV64_IMM(R4, 4), BPF_EMIT_CALL(BPF_FUNC_xdp_load_bytes), EXIT),
+	  (u64)-EINVAL, 0, 0, 60 },
+	{ "xdp: store_bytes at an offset over 0xffff is -EFAULT", XDP,
+	  P(BPF_MOV64_IMM(R2, 0x10000), BPF_MOV64_REG(R3, R10), BPF_ALU64_IMM(BPF_ADD, R3, -8),
+	    BPF_ST_MEM(BPF_DW, R10, -8, 0), BPF_MOV64_IMM(R4, 4),
+	    BPF_EMIT_CALL(BPF_FUNC_xdp_store_bytes), EXIT),
+	  (u64)-EFAULT, 0, 0, 60 },
 	{ "xdp: adjust_head beyond headroom fails", XDP,
 	  P(BPF_MOV64_IMM(R2, -1000), BPF_EMIT_CALL(BPF_FUNC_xdp_adjust_head), EXIT),
 	  (u64)-EINVAL, 0, 0, 60 },
@@ -1004,7 +1099,7 @@ int main(void)
 
 	/* every result below, counted from the tables that produce them */
 	tap_plan(ARRAY_SIZE(cases) + IMAGE_TESTS + ARRAY_SIZE(rejects) + ARRAY_SIZE(v4_insns) +
-		 CAPS_TESTS + 2 * ARRAY_SIZE(csum_cases));
+		 CAPS_TESTS + HEADROOM_TESTS + 2 * ARRAY_SIZE(csum_cases));
 	cpu = nfps_cpu_create(NULL, NULL);
 	ref = calloc(1, sizeof(*ref));
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
@@ -1026,6 +1121,8 @@ int main(void)
 	test_helper_names();
 	test_call_fixup_full();
 	test_one_walk(cases, ARRAY_SIZE(cases));
+	test_headroom_zeroed(false);
+	test_headroom_zeroed(nfps_jit_enabled());
 	nfps_cpu_destroy(cpu);
 	free(ref);
 	return tap_done();

@@ -17,7 +17,12 @@ static const char run_usage[] =
 	"  --json               one JSON document instead of text\n"
 	"  --map NAME:KEY:VAL   preload a map entry (hex bytes, memory order); repeatable\n"
 	"  --repeat N           run each packet N times (maps see every run)\n"
-	"  --ifindex N          ingress ifindex in the context (default 1, loopback)\n"
+	"  --ifindex N          tc: skb->ifindex; xdp: the receiving device, whose\n"
+	"                       ifindex is ingress_ifindex (default 1, loopback)\n"
+	"  --ingress-ifindex N  skb->ingress_ifindex / xdp_md ingress_ifindex\n"
+	"                       (defaults as BPF_PROG_TEST_RUN: tc 0, xdp --ifindex)\n"
+	"  --short-frames       run frames BPF_PROG_TEST_RUN refuses (under 14 bytes;\n"
+	"                       tc: IPv4 under 34, IPv6 under 54); default: refuse\n"
 	"  --queue N            rx queue index (default 0)\n"
 	"  --seed N             seed of bpf_get_prandom_u32() (default fixed)\n"
 	"  --budget N           per-packet cycle budget (watchdog)\n"
@@ -26,7 +31,7 @@ static const char run_usage[] =
 
 enum {
 	RUN_PCAP = 0x200, RUN_OUT, RUN_JSON, RUN_REPEAT, RUN_IFINDEX, RUN_QUEUE, RUN_SEED,
-	RUN_BUDGET, RUN_PROFILE,
+	RUN_BUDGET, RUN_PROFILE, RUN_INGRESS_IFINDEX, RUN_SHORT_FRAMES,
 };
 
 static const struct option run_opts[] = {
@@ -36,6 +41,8 @@ static const struct option run_opts[] = {
 	{ "json", no_argument, NULL, RUN_JSON },
 	{ "repeat", required_argument, NULL, RUN_REPEAT },
 	{ "ifindex", required_argument, NULL, RUN_IFINDEX },
+	{ "ingress-ifindex", required_argument, NULL, RUN_INGRESS_IFINDEX },
+	{ "short-frames", no_argument, NULL, RUN_SHORT_FRAMES },
 	{ "queue", required_argument, NULL, RUN_QUEUE },
 	{ "seed", required_argument, NULL, RUN_SEED },
 	{ "budget", required_argument, NULL, RUN_BUDGET },
@@ -49,8 +56,10 @@ static const struct option run_opts[] = {
  * @pcap_in, @pcap_out: paths
  * @json: JSON output
  * @profile: per-word execution counts
+ * @short_frames: run frames BPF_PROG_TEST_RUN refuses
  * @repeat: runs per packet
  * @ifindex, @queue: context fields
+ * @ingress_ifindex: context field, -1 for BPF_PROG_TEST_RUN's default
  * @seed: prandom seed
  * @budget: cycle budget per run
  */
@@ -59,8 +68,10 @@ struct run_opts {
 	const char *pcap_out;
 	bool json;
 	bool profile;
+	bool short_frames;
 	u64 repeat;
 	u64 ifindex;
+	s64 ingress_ifindex;
 	u64 queue;
 	u64 seed;
 	u64 budget;
@@ -98,6 +109,8 @@ static int run_parse_num(const char *opt, const char *arg, u64 min, u64 max, u64
 
 static int run_opt(struct run_opts *o, int c, const char *arg)
 {
+	u64 v;
+
 	switch (c) {
 	case RUN_PCAP:
 		o->pcap_in = arg;
@@ -110,6 +123,14 @@ static int run_opt(struct run_opts *o, int c, const char *arg)
 		return 0;
 	case RUN_PROFILE:
 		o->profile = true;
+		return 0;
+	case RUN_SHORT_FRAMES:
+		o->short_frames = true;
+		return 0;
+	case RUN_INGRESS_IFINDEX:
+		if (run_parse_num("ingress-ifindex", arg, 0, UINT32_MAX, &v))
+			return 1;
+		o->ingress_ifindex = v;
 		return 0;
 	case RUN_REPEAT:
 		return run_parse_num("repeat", arg, 1, 1000000, &o->repeat);
@@ -143,14 +164,44 @@ static u32 run_eth_protocol(const u8 *frame, u32 len)
 	return cpu_to_be16(0x0004);			/* ETH_P_802_2 */
 }
 
+/*
+ * The context as BPF_PROG_TEST_RUN builds it: tc runs on loopback (ifindex
+ * 1) with skb_iif from the zeroed __sk_buff (0); XDP's rxq is loopback's.
+ */
 static void run_ctx(const struct run_state *st, const struct nfpsim_pcap_pkt *p,
 		    struct nfps_run *run)
 {
 	memset(run, 0, sizeof(*run));
-	run->ingress_ifindex = st->o.ifindex;
+	if (st->o.ingress_ifindex >= 0)
+		run->ingress_ifindex = st->o.ingress_ifindex;
+	else
+		run->ingress_ifindex = st->dev.type == NFPS_PROG_TC ? 0 : st->o.ifindex;
 	run->rx_queue_index = st->o.queue;
 	run->ifindex = st->o.ifindex;
 	run->protocol = run_eth_protocol(p->data, p->caplen);
+}
+
+/*
+ * Why BPF_PROG_TEST_RUN would refuse this frame (-EINVAL, net/bpf/test_run.c
+ * of 6.1 to 7.3), or NULL: shorter than an Ethernet header, or for tc an
+ * IPv4/IPv6 frame without room for its network header past it.
+ */
+static const char *run_refusal(const struct run_state *st, const struct nfpsim_pcap_pkt *p)
+{
+	u32 proto;
+
+	if (st->dev.type == NFPS_PROG_RAW || st->o.short_frames)
+		return NULL;
+	if (p->caplen < 14)
+		return "under 14 bytes (no Ethernet header)";
+	if (st->dev.type != NFPS_PROG_TC)
+		return NULL;
+	proto = be16_to_cpu(run_eth_protocol(p->data, p->caplen));
+	if (proto == 0x0800 && p->caplen < 14 + 20)
+		return "IPv4 under 34 bytes (no IPv4 header)";
+	if (proto == 0x86dd && p->caplen < 14 + 40)
+		return "IPv6 under 54 bytes (no IPv6 header)";
+	return NULL;
 }
 
 /* Write the frame the program left (XDP: with its metadata, as test_run). */
@@ -164,6 +215,12 @@ static int run_emit(struct run_state *st, u32 i, const struct nfpsim_pcap_pkt *p
 		len += meta;
 	}
 	st->res[i].len_out = frame ? len : 0;
+	if (st->o.json && st->res[i].len_out) {
+		st->res[i].out = malloc(st->res[i].len_out);
+		if (!st->res[i].out)
+			return cli_err("out of memory");
+		memcpy(st->res[i].out, frame, st->res[i].len_out);
+	}
 	if (!st->out.f)
 		return 0;
 	if (nfpsim_pcap_write(&st->out, p->ts_ns, frame, st->res[i].len_out,
@@ -172,15 +229,22 @@ static int run_emit(struct run_state *st, u32 i, const struct nfpsim_pcap_pkt *p
 	return 0;
 }
 
-/* A frame the packet buffer cannot take: no run, an empty output record. */
-static int run_unloadable(struct run_state *st, u32 i, int err)
+/*
+ * A frame the packet buffer cannot take, or BPF_PROG_TEST_RUN would refuse
+ * (@why): no run, an empty output record.
+ */
+static int run_unloadable(struct run_state *st, u32 i, int err, const char *why)
 {
 	const struct nfpsim_pcap_pkt *p = &st->in.pkts[i];
 
-	if (!st->o.json)
+	if (why)
+		fprintf(stderr, "nfpsim: packet %u: %u bytes, %s: BPF_PROG_TEST_RUN refuses it; pad the frame, or run it anyway with --short-frames\n",
+			i, p->caplen, why);
+	else if (!st->o.json)
 		fprintf(stderr, "nfpsim: packet %u: %u bytes do not fit the NIC packet buffer (max %d)\n",
 			i, p->caplen, NFPS_PKT_MAX);
-	st->res[i] = (struct nfpsim_pkt_result){ .len_in = p->caplen, .load_err = err };
+	st->res[i] = (struct nfpsim_pkt_result){ .len_in = p->caplen, .load_err = err,
+						 .refused = !!why };
 	if (st->out.f && nfpsim_pcap_write(&st->out, p->ts_ns, NULL, 0, 0))
 		return cli_err("%s: write error", st->o.pcap_out);
 	return 0;
@@ -194,12 +258,16 @@ static int run_packet(struct run_state *st, u32 i)
 	u64 cycles = 0, r;
 	int ret;
 
+	const char *why = run_refusal(st, p);
+
 	st->env.pkt = i;
+	if (why)
+		return run_unloadable(st, i, -EINVAL, why);
 	for (r = 0; r < st->o.repeat; r++) {
 		run_ctx(st, p, &run);
 		ret = nfps_cpu_load_pkt(st->cpu, p->data, p->caplen);
 		if (ret)
-			return run_unloadable(st, i, ret);
+			return run_unloadable(st, i, ret, NULL);
 		if (nfps_run(st->dev.prog, st->cpu, &run, st->profile, st->o.budget))
 			return cli_err("packet %u: the simulator refused to run", i);
 		cycles += run.cycles;
@@ -265,11 +333,15 @@ static int run_all(struct run_state *st)
 
 static void run_teardown(struct run_state *st)
 {
+	u32 i;
+
 	if (st->cpu)
 		nfps_cpu_destroy(st->cpu);
 	if (st->out.f && fclose(st->out.f))
 		cli_err("%s: write error", st->o.pcap_out);
 	nfpsim_env_free(&st->env);
+	for (i = 0; st->res && i < st->in.nr; i++)
+		free(st->res[i].out);
 	nfpsim_pcap_free(&st->in);
 	free(st->res);
 	free(st->profile);
@@ -298,7 +370,8 @@ static int run_parse(struct run_opts *o, struct nfpsim_dev_opts *dopts, int argc
 int cmd_run(int argc, char **argv)
 {
 	struct run_state st = {
-		.o = { .repeat = 1, .ifindex = 1, .budget = NFPS_CYCLE_BUDGET_DEFAULT },
+		.o = { .repeat = 1, .ifindex = 1, .ingress_ifindex = -1,
+		       .budget = NFPS_CYCLE_BUDGET_DEFAULT },
 	};
 	struct nfpsim_dev_opts dopts;
 	int ret;

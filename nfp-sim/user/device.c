@@ -7,6 +7,19 @@
 #include "jit.h"
 #include "hex.h"
 
+/* An error of the selected program: "nfpsim: OBJ: PROG: ...", as all are. */
+static int __printf(2, 3) dev_err(const struct nfpsim_dev *dev, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "nfpsim: %s: %s: ", dev->obj, dev->elf.name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
 static int dev_create_map(struct nfpsim_dev *dev, u32 i)
 {
 	struct nfpsim_elf_map *em = &dev->elf.maps[i];
@@ -22,12 +35,13 @@ static int dev_create_map(struct nfpsim_dev *dev, u32 i)
 		return 0;
 	ret = nfps_map_create(&dev->mem, &em->def, &ref->map, &diag);
 	if (ret)
-		return cli_err("map %s: %s", em->name, diag.msg[0] ? diag.msg : strerror(-ret));
+		return dev_err(dev, "map %s: %s", em->name,
+			       diag.msg[0] ? diag.msg : strerror(-ret));
 	if (!em->init)
 		return 0;
 	ret = nfps_map_update(ref->map, &key, em->init, BPF_ANY);
 	if (ret)
-		return cli_err("map %s: initial value: %s", em->name, strerror(-ret));
+		return dev_err(dev, "map %s: initial value: %s", em->name, strerror(-ret));
 	return 0;
 }
 
@@ -108,11 +122,11 @@ static int dev_translate(struct nfpsim_dev *dev, const struct nfpsim_dev_opts *o
 
 	dev->prog = nfps_translate(&in, &diag);
 	if (!dev->prog)
-		return cli_err("%s: %s", dev->elf.name,
-			       diag.msg[0] ? diag.msg : "translation failed");
+		return dev_err(dev, "%s", diag.msg[0] ? diag.msg : "translation failed");
 	/* results are the same without it: say so and go on */
 	if (nfps_jit_attach(dev->prog, &diag))
-		fprintf(stderr, "nfpsim: %s; running in the interpreter\n", diag.msg);
+		fprintf(stderr, "nfpsim: %s: %s: %s; running in the interpreter\n", dev->obj,
+			dev->elf.name, diag.msg);
 	return 0;
 }
 
@@ -123,8 +137,8 @@ static int dev_pick_type(struct nfpsim_dev *dev, const struct nfpsim_dev_opts *o
 	else if (dev->elf.type >= 0)
 		dev->type = dev->elf.type;
 	else
-		return cli_err("%s: section '%s' does not tell the program type; use --type xdp|tc|raw",
-			       opts->obj, dev->elf.sec);
+		return dev_err(dev, "section '%s' does not tell the program type; use --type xdp|tc|raw",
+			       dev->elf.sec);
 	return 0;
 }
 
@@ -134,8 +148,9 @@ int nfpsim_dev_open(struct nfpsim_dev *dev, const struct nfpsim_dev_opts *opts)
 	u32 i;
 
 	memset(dev, 0, sizeof(*dev));
+	dev->obj = opts->obj;
 	dev->mem.limit = NFPSIM_DEV_MEM;
-	if (nfpsim_elf_load(opts->obj, opts->sel, &dev->elf, err, sizeof(err)))
+	if (nfpsim_elf_load(opts->obj, &opts->sel, &dev->elf, err, sizeof(err)))
 		return cli_err("%s: %s", opts->obj, err);
 	if (dev_pick_type(dev, opts))
 		return 1;
@@ -234,7 +249,10 @@ int nfpsim_dev_parse_opt(struct nfpsim_dev_opts *opts, int c, char *arg)
 
 	switch (c) {
 	case NFPSIM_OPT_SEC:
-		opts->sel = arg;
+		opts->sel.sec = arg;
+		return 0;
+	case NFPSIM_OPT_PROG:
+		opts->sel.prog = arg;
 		return 0;
 	case NFPSIM_OPT_TYPE:
 		opts->type = cli_type_parse(arg);

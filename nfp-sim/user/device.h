@@ -22,11 +22,12 @@ enum {
 	NFPSIM_OPT_MAP,
 	NFPSIM_OPT_NO_CPUV4,
 	NFPSIM_OPT_LINUX,
+	NFPSIM_OPT_PROG,
 };
 
 #define NFPSIM_DEV_LONGOPTS						\
 	{ "sec", required_argument, NULL, NFPSIM_OPT_SEC },		\
-	{ "prog", required_argument, NULL, NFPSIM_OPT_SEC },		\
+	{ "prog", required_argument, NULL, NFPSIM_OPT_PROG },		\
 	{ "type", required_argument, NULL, NFPSIM_OPT_TYPE },		\
 	{ "no-opt", no_argument, NULL, NFPSIM_OPT_NO_OPT },		\
 	{ "code-store", required_argument, NULL, NFPSIM_OPT_CODE_STORE }, \
@@ -35,7 +36,10 @@ enum {
 	{ "linux", required_argument, NULL, NFPSIM_OPT_LINUX }
 
 #define NFPSIM_DEV_USAGE						\
-	"  --sec S, --prog P    program by section or function name (default: the first)\n" \
+	"  --sec S              the program of section S (several there: an error\n" \
+	"                       listing them; add --prog)\n"			\
+	"  --prog P             the program (or .text function) named P\n"	\
+	"                       (default: the first XDP or tc program)\n"	\
 	"  --type xdp|tc|raw    program type when the section name does not tell\n" \
 	"  --no-opt             disable the translator's optimisations\n"	\
 	"  --code-store N       code store size in microcode words (default 8192)\n" \
@@ -51,7 +55,7 @@ enum {
 /**
  * struct nfpsim_dev_opts - what the user asked for
  * @obj: ELF object path
- * @sel: --sec: section or program name, NULL for the first program
+ * @sel: --sec and --prog, NULL when not given
  * @type: --type, or -1 to take it from the section name
  * @opt: NFPS_OPT_* (--no-opt clears them)
  * @code_store: --code-store, 0 for the default
@@ -61,7 +65,7 @@ enum {
  */
 struct nfpsim_dev_opts {
 	const char *obj;
-	const char *sel;
+	struct nfpsim_elf_sel sel;
 	int type;
 	u32 opt;
 	u32 code_store;
@@ -73,6 +77,7 @@ struct nfpsim_dev_opts {
 
 /**
  * struct nfpsim_dev - the device
+ * @obj: the object's path
  * @mem: device memory budget the maps charge
  * @elf: the program and map shapes read from the object
  * @refs: one per @elf.maps; @refs[i].host points at @elf.maps[i]
@@ -80,6 +85,7 @@ struct nfpsim_dev_opts {
  * @prog: the translated program
  */
 struct nfpsim_dev {
+	const char *obj;
 	struct nfps_mem mem;
 	struct nfpsim_elf_prog elf;
 	struct nfps_map_ref *refs;

@@ -69,6 +69,7 @@ struct eo {
 		u32 sec, start, len, out;
 	} *funcs;
 	u32 nr_funcs;
+	const char *prog;
 	char *err;
 	size_t errlen;
 };
@@ -93,10 +94,14 @@ static int eo_libbpf_print(enum libbpf_print_level level, const char *fmt, va_li
 
 static int __printf(3, 4) eo_fail(struct eo *eo, int err, const char *fmt, ...)
 {
+	size_t n = 0;
 	va_list ap;
 
+	/* once a program is selected, its errors name it */
+	if (eo->prog)
+		n = snprintf(eo->err, eo->errlen, "%s: ", eo->prog);
 	va_start(ap, fmt);
-	vsnprintf(eo->err, eo->errlen, fmt, ap);
+	vsnprintf(eo->err + min(n, eo->errlen), eo->errlen - min(n, eo->errlen), fmt, ap);
 	va_end(ap);
 	return err;
 }
@@ -324,31 +329,80 @@ static bool eo_sym_before(const GElf_Sym *sym, const GElf_Sym *best, bool have)
 }
 
 /*
- * First program (in file order) matching @sel: by section name, then by
- * function name (which may also pick a .text function), or any with @sel NULL.
+ * Is @sym the program @sel asks for? A function of its name (which may be a
+ * .text function) in its section, either one unset; with neither, an
+ * XDP/tc program (@any: any program).
  */
-static bool eo_select(struct eo *eo, const char *sel, bool by_func, GElf_Sym *out)
+static bool eo_match(struct eo *eo, const GElf_Sym *sym, const struct nfpsim_elf_sel *sel,
+		     bool any)
 {
-	bool have = false, match;
-	GElf_Sym sym;
-	size_t i;
+	const char *sec;
 
+	if (GELF_ST_TYPE(sym->st_info) != STT_FUNC || !sym->st_shndx ||
+	    !eo_sec_exec(eo, sym->st_shndx))
+		return false;
+	sec = eo_sec_name(eo, sym->st_shndx) ?: "";
+	if (sel->prog)
+		return !strcmp(eo_sym_name(eo, sym), sel->prog) && (!sel->sec || !strcmp(sec, sel->sec));
+	if (!eo_is_prog(eo, sym))
+		return false;
+	if (sel->sec)
+		return !strcmp(sec, sel->sec);
+	return any || nfpsim_elf_sec_type(sec) == NFPS_PROG_XDP ||
+	       nfpsim_elf_sec_type(sec) == NFPS_PROG_TC;
+}
+
+/*
+ * The first matching program in file order in *@out; returns how many match
+ * and lists their names in @names (", "-separated, cut at @len).
+ */
+static u32 eo_select(struct eo *eo, const struct nfpsim_elf_sel *sel, bool any, GElf_Sym *out,
+		     char *names, size_t len)
+{
+	size_t i, used = 0;
+	GElf_Sym sym;
+	u32 n = 0;
+
+	if (len)
+		names[0] = '\0';
 	for (i = 0; i < eo->nsyms; i++) {
-		if (!gelf_getsym(eo->syms, i, &sym))
+		if (!gelf_getsym(eo->syms, i, &sym) || !eo_match(eo, &sym, sel, any))
 			continue;
-		if (by_func)
-			match = GELF_ST_TYPE(sym.st_info) == STT_FUNC && sym.st_shndx &&
-				eo_sec_exec(eo, sym.st_shndx) &&
-				!strcmp(eo_sym_name(eo, &sym), sel);
-		else
-			match = eo_is_prog(eo, &sym) &&
-				(!sel || !strcmp(eo_sec_name(eo, sym.st_shndx) ?: "", sel));
-		if (match && eo_sym_before(&sym, out, have)) {
+		if (used < len)
+			used += snprintf(names + used, len - used, "%s%s", n ? ", " : "",
+					 eo_sym_name(eo, &sym));
+		if (eo_sym_before(&sym, out, n))
 			*out = sym;
-			have = true;
-		}
+		n++;
 	}
-	return have;
+	return n;
+}
+
+/* The program @sel asks for, or the reason there is not exactly one. */
+static int eo_pick(struct eo *eo, const struct nfpsim_elf_sel *sel, GElf_Sym *out)
+{
+	struct nfpsim_elf_sel by_name = { .prog = sel->sec };
+	char names[256];
+	u32 n;
+
+	n = eo_select(eo, sel, false, out, names, sizeof(names));
+	if (!sel->sec && !sel->prog && !n)	/* no XDP/tc program: any, --type tells */
+		n = eo_select(eo, sel, true, out, names, sizeof(names));
+	if (n == 1 || (n > 1 && !sel->sec))
+		return 0;
+	if (n > 1)
+		return eo_fail(eo, -EINVAL, "section '%s' has %u programs (%s): choose one with --prog",
+			       sel->sec, n, names);
+	if (sel->prog && sel->sec)
+		return eo_fail(eo, -ENOENT, "no program '%s' in section '%s'", sel->prog, sel->sec);
+	if (sel->prog)
+		return eo_fail(eo, -ENOENT, "no program or function named '%s'", sel->prog);
+	if (sel->sec && eo_select(eo, &by_name, false, out, names, 0))
+		return eo_fail(eo, -ENOENT, "no section named '%s'; '%s' is a function: use --prog %s",
+			       sel->sec, sel->sec, sel->sec);
+	if (sel->sec)
+		return eo_fail(eo, -ENOENT, "no section named '%s' holds a program", sel->sec);
+	return eo_fail(eo, -ENOENT, "no program in the object (functions in .text are subprograms)");
 }
 
 /* ---- code building ------------------------------------------------------- */
@@ -546,21 +600,20 @@ static int eo_relocate(struct eo *eo, struct nfpsim_elf_prog *prog, u32 start, u
 
 /* ---- entry points ---------------------------------------------------------- */
 
-static int eo_build(struct eo *eo, const char *sel, struct nfpsim_elf_prog *prog)
+static int eo_build(struct eo *eo, const struct nfpsim_elf_sel *sel,
+		    struct nfpsim_elf_prog *prog)
 {
 	GElf_Sym sym;
 	long ret;
 
-	if (!eo_select(eo, sel, false, &sym) && (!sel || !eo_select(eo, sel, true, &sym))) {
-		if (sel)
-			return eo_fail(eo, -ENOENT, "no program or section named '%s'", sel);
-		return eo_fail(eo, -ENOENT,
-			       "no program in the object (functions in .text are subprograms)");
-	}
+	ret = eo_pick(eo, sel, &sym);
+	if (ret)
+		return ret;
 	prog->name = strdup(eo_sym_name(eo, &sym));
 	prog->sec = strdup(eo_sec_name(eo, sym.st_shndx) ?: "?");
 	if (!prog->name || !prog->sec)
 		return eo_fail(eo, -ENOMEM, "out of memory");
+	eo->prog = prog->name;
 	prog->type = nfpsim_elf_sec_type(prog->sec);
 	ret = eo_append_func(eo, &sym);
 	if (ret < 0)
@@ -588,8 +641,8 @@ static void eo_close(struct eo *eo)
 	free(eo->funcs);
 }
 
-int nfpsim_elf_load(const char *path, const char *sel, struct nfpsim_elf_prog *prog,
-		    char *err, size_t errlen)
+int nfpsim_elf_load(const char *path, const struct nfpsim_elf_sel *sel,
+		    struct nfpsim_elf_prog *prog, char *err, size_t errlen)
 {
 	struct eo eo = { .fd = -1, .err = err, .errlen = errlen };
 	int ret;
@@ -599,7 +652,7 @@ int nfpsim_elf_load(const char *path, const char *sel, struct nfpsim_elf_prog *p
 	if (!ret)
 		ret = eo_open_maps(&eo, path, prog);
 	if (!ret)
-		ret = eo_build(&eo, sel, prog);
+		ret = eo_build(&eo, sel ?: &(struct nfpsim_elf_sel){}, prog);
 	eo_close(&eo);
 	if (ret)
 		nfpsim_elf_free(prog);

@@ -50,14 +50,28 @@ struct nfpsim_elf_prog {
 	u32 nr_maps;
 };
 
-/*
- * Load @path and the program selected by @sel: a section name, else a
- * function name; NULL for the first program of the object. Return 0, or a
- * negative errno with the reason (naming the instruction when there is one,
- * never @path itself) in @err.
+/**
+ * struct nfpsim_elf_sel - which program of an object
+ * @sec: --sec: the section; more than one program there is an error
+ *	 listing them
+ * @prog: --prog: the function (a .text one too), in @sec when both are set
+ *
+ * Neither: the first XDP or tc program in file order (else the first
+ * program, whose type --type then tells).
  */
-int nfpsim_elf_load(const char *path, const char *sel, struct nfpsim_elf_prog *prog,
-		    char *err, size_t errlen);
+struct nfpsim_elf_sel {
+	const char *sec;
+	const char *prog;
+};
+
+/*
+ * Load @path and the program @sel selects (NULL: as a zeroed @sel). Return 0,
+ * or a negative errno with the reason (naming the instruction when there is
+ * one, prefixed "PROG: " once a program is selected, never @path itself) in
+ * @err.
+ */
+int nfpsim_elf_load(const char *path, const struct nfpsim_elf_sel *sel,
+		    struct nfpsim_elf_prog *prog, char *err, size_t errlen);
 void nfpsim_elf_free(struct nfpsim_elf_prog *prog);
 
 /* Program type a section name implies (libbpf's conventions), or -1. */

@@ -34,7 +34,7 @@ static const char *fault_name(const struct nfpsim_pkt_result *p, char *buf, size
 {
 	if (!p->load_err)
 		return nfps_fault_name(p->fault);
-	snprintf(buf, len, "load:%d", p->load_err);
+	snprintf(buf, len, "%s:%d", p->refused ? "test_run" : "load", p->load_err);
 	return buf;
 }
 
@@ -201,13 +201,17 @@ static void json_packets(struct nfpsim_json *j, const struct nfpsim_report *r)
 		p = &r->pkts[i];
 		nfpsim_json_obj_begin(j, NULL);
 		nfpsim_json_u64(j, "i", i);
-		/* BPF_PROG_TEST_RUN reports 32 bits of r0 */
-		nfpsim_json_u64(j, "retval", r->dev->type == NFPS_PROG_RAW ? p->retval :
-				(u32)p->retval);
+		/* BPF_PROG_TEST_RUN reports 32 bits of r0: tc's TC_ACT_* are signed */
+		if (r->dev->type == NFPS_PROG_TC)
+			nfpsim_json_s64(j, "retval", (s32)p->retval);
+		else
+			nfpsim_json_u64(j, "retval", r->dev->type == NFPS_PROG_RAW ? p->retval :
+					(u32)p->retval);
 		nfpsim_json_str(j, "fault", fault_name(p, buf, sizeof(buf)));
 		nfpsim_json_u64(j, "cycles", p->cycles);
 		nfpsim_json_u64(j, "len_in", p->len_in);
 		nfpsim_json_u64(j, "len_out", p->len_out);
+		nfpsim_json_hex(j, "data_out", p->out, p->out ? p->len_out : 0);
 		if (r->dev->type == NFPS_PROG_TC) {
 			nfpsim_json_u64(j, "mark", p->mark);
 			nfpsim_json_u64(j, "priority", p->priority);

@@ -22,6 +22,9 @@
  * @load_err: the frame did not fit the NIC's packet buffer (negative errno),
  *	      so the program did not run; reported as fault "load:<errno>",
  *	      the way refrun reports inputs BPF_PROG_TEST_RUN refuses
+ * @refused: @load_err because BPF_PROG_TEST_RUN refuses the frame: fault
+ *	     "test_run:<errno>", as refrun reports it
+ * @out: the output frame, @len_out bytes (--json only, else NULL)
  */
 struct nfpsim_pkt_result {
 	u64 retval;
@@ -32,6 +35,8 @@ struct nfpsim_pkt_result {
 	u32 mark;
 	u32 priority;
 	int load_err;
+	bool refused;
+	u8 *out;
 };
 
 /**

@@ -319,9 +319,15 @@ static void run_pcap(const struct opts *o, struct bpf_program *prog)
 				i, len, strerror(-err));
 			out_len = 0;
 		}
-		printf("%s{\"i\":%u,\"retval\":%u,\"fault\":\"%s\",\"cycles\":0,", i ? "," : "",
-		       i, retval, fault);
-		printf("\"len_in\":%u,\"len_out\":%u", len, out_len);
+		/* tc's TC_ACT_* are signed (UNSPEC is -1), as nfpsim run prints them */
+		if (is_tc)
+			printf("%s{\"i\":%u,\"retval\":%d,", i ? "," : "", i, (int32_t)retval);
+		else
+			printf("%s{\"i\":%u,\"retval\":%u,", i ? "," : "", i, retval);
+		printf("\"fault\":\"%s\",\"cycles\":0,", fault);
+		printf("\"len_in\":%u,\"len_out\":%u,\"data_out\":\"", len, out_len);
+		print_hex(out, out_len);
+		printf("\"");
 		if (is_tc)
 			printf(",\"mark\":%u,\"priority\":%u", skb.mark, skb.priority);
 		printf("}");

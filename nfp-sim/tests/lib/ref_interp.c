@@ -261,6 +261,32 @@ static int ref_helper(struct ref_state *s, s32 id)
 		}
 		return 0;
 	}
+	case BPF_FUNC_xdp_load_bytes:
+	case BPF_FUNC_xdp_store_bytes: {
+		u32 off = (u32)r[2], len = (u32)r[4];
+		u8 *buf;
+
+		if (off > 0xffff || len > 0xffff) {
+			r[0] = (u64)(s64)-EFAULT;
+			return 0;
+		}
+		if (off + len > c->end - c->data) {
+			r[0] = (u64)(s64)-EINVAL;
+			return 0;
+		}
+		buf = len ? ref_ptr(s, r[3], len) : NULL;
+		if (len && !buf)
+			return REF_ERR_MEM;
+		if (len && id == BPF_FUNC_xdp_load_bytes)
+			memmove(buf, c->pkt + c->data + off, len);
+		else if (len)
+			memmove(c->pkt + c->data + off, buf, len);
+		r[0] = 0;
+		return 0;
+	}
+	case BPF_FUNC_xdp_get_buff_len:	/* linear frames: no frags */
+		r[0] = c->end - c->data;
+		return 0;
 	case BPF_FUNC_xdp_adjust_tail: {
 		s64 d = (s32)r[2], ne = (s64)c->end + d;
 
@@ -584,6 +610,7 @@ static int ref_exec(struct ref_state *s)
 void ref_load_pkt(struct ref_ctx *c, const void *p, u32 len)
 {
 	c->meta = c->data = NFPS_PKT_HEADROOM;
+	memset(c->pkt, 0, NFPS_PKT_HEADROOM);	/* as BPF_PROG_TEST_RUN's */
 	memcpy(c->pkt + c->data, p, len);
 	c->end = c->data + len;
 	c->hard_end = c->end + NFPS_PKT_TAILROOM;
