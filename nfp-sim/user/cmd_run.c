@@ -53,12 +53,14 @@ static const struct option run_opts[] = {
 
 /**
  * struct run_opts - options of `nfpsim run` besides the device's
- * @pcap_in, @pcap_out: paths
+ * @pcap_in: path of the input pcap
+ * @pcap_out: path of the output pcap, or NULL
  * @json: JSON output
  * @profile: per-word execution counts
  * @short_frames: run frames BPF_PROG_TEST_RUN refuses
  * @repeat: runs per packet
- * @ifindex, @queue: context fields
+ * @ifindex: context field (xdp_md ingress_ifindex, __sk_buff ifindex)
+ * @queue: context field (rx_queue_index, queue_mapping)
  * @ingress_ifindex: context field, -1 for BPF_PROG_TEST_RUN's default
  * @seed: prandom seed
  * @budget: cycle budget per run

@@ -61,7 +61,8 @@ enum {
  * @code_store: --code-store, 0 for the default
  * @caps: NFPS_CAP_* of the kernel the CLI stands in for (--linux, --no-cpuv4)
  * @caps_off: NFPS_CAP_* an option took away, whatever --linux says later
- * @preload: --map NAME:KEYHEX:VALHEX arguments, @nr_preload of them
+ * @preload: --map NAME:KEYHEX:VALHEX arguments
+ * @nr_preload: their number
  */
 struct nfpsim_dev_opts {
 	const char *obj;

@@ -41,13 +41,20 @@ struct eo_map {
  * @nsyms: symbols in @syms
  * @strndx: symbol name string table
  * @text: index of .text, 0 if none
- * @maps: libbpf's maps, @nr_maps of them
+ * @maps: libbpf's maps
+ * @nr_maps: their number
  * @obj: the libbpf object @maps names point into
- * @insns, @osec, @oidx: code being built, with the section and instruction
- *	index each instruction came from (relocations are keyed by those)
- * @len, @cap: instructions used and allocated
+ * @insns: code being built
+ * @osec: per instruction of @insns, the section it came from
+ * @oidx: per instruction of @insns, its index there (relocations are keyed
+ *	  by section and index)
+ * @len: instructions used in @insns, @osec and @oidx
+ * @cap: instructions allocated
  * @funcs: functions placed in @insns: section, first insn, count, output offset
+ * @nr_funcs: their number
+ * @prog: the selected program's name, prefixed to errors once known
  * @err: reason of the first failure
+ * @errlen: room in @err
  */
 struct eo {
 	Elf *elf;

@@ -28,7 +28,9 @@ struct nfpsim_event {
  * @rng: xorshift64 state (never 0)
  * @cpu: what bpf_get_smp_processor_id() returns
  * @pkt: index of the packet being run, stamped on events
- * @events: recorded events, @nr_events of them, room for @cap
+ * @events: recorded events
+ * @nr_events: their number
+ * @cap: room in @events
  * @err: an event could not be recorded (out of memory)
  */
 struct nfpsim_env {

@@ -43,7 +43,8 @@ struct nfpsim_pkt_result {
  * struct nfpsim_report - everything a run produced
  * @dev: the device (program, maps after the run)
  * @env: recorded perf events
- * @pkts: per packet results, @nr of them
+ * @pkts: per packet results
+ * @nr: their number
  * @profile: per microcode word execution counts, or NULL
  */
 struct nfpsim_report {

@@ -16,6 +16,9 @@ struct ref_state {
 	struct { u32 ret; u64 saved[5]; } frames[STACK_FRAMES];
 };
 
+/* Bytes of a BPF_SIZE() (BPF_W, BPF_H, BPF_B, BPF_DW), indexed by BPF_SIZE() >> 3. */
+static const int ref_sizes[] = { 4, 2, 1, 8 };
+
 static int in_range(uintptr_t a, u64 size, const void *base, u64 len)
 {
 	uintptr_t b = (uintptr_t)base;
@@ -54,26 +57,58 @@ static int ref_ctx_load(struct ref_state *s, s32 off, u64 *v)
 
 	if (c->type == NFPS_PROG_XDP) {
 		switch (off) {
-		case 0: *v = (uintptr_t)(c->pkt + c->data); return 0;
-		case 4: *v = (uintptr_t)(c->pkt + c->end); return 0;
-		case 8: *v = (uintptr_t)(c->pkt + c->meta); return 0;
-		case 12: *v = in->ingress_ifindex; return 0;
-		case 16: *v = in->rx_queue_index; return 0;
+		case 0:
+			*v = (uintptr_t)(c->pkt + c->data);
+			return 0;
+		case 4:
+			*v = (uintptr_t)(c->pkt + c->end);
+			return 0;
+		case 8:
+			*v = (uintptr_t)(c->pkt + c->meta);
+			return 0;
+		case 12:
+			*v = in->ingress_ifindex;
+			return 0;
+		case 16:
+			*v = in->rx_queue_index;
+			return 0;
 		}
 		return -1;
 	}
 	switch (off) {
-	case offsetof(struct __sk_buff, len): *v = c->end - c->data; return 0;
-	case offsetof(struct __sk_buff, mark): *v = in->mark; return 0;
-	case offsetof(struct __sk_buff, queue_mapping): *v = in->queue_mapping; return 0;
-	case offsetof(struct __sk_buff, protocol): *v = in->protocol; return 0;
-	case offsetof(struct __sk_buff, priority): *v = in->priority; return 0;
-	case offsetof(struct __sk_buff, ingress_ifindex): *v = in->ingress_ifindex; return 0;
-	case offsetof(struct __sk_buff, ifindex): *v = in->ifindex; return 0;
-	case offsetof(struct __sk_buff, hash): *v = in->hash; return 0;
-	case offsetof(struct __sk_buff, data): *v = (uintptr_t)(c->pkt + c->data); return 0;
-	case offsetof(struct __sk_buff, data_end): *v = (uintptr_t)(c->pkt + c->end); return 0;
-	case offsetof(struct __sk_buff, data_meta): *v = (uintptr_t)(c->pkt + c->meta); return 0;
+	case offsetof(struct __sk_buff, len):
+		*v = c->end - c->data;
+		return 0;
+	case offsetof(struct __sk_buff, mark):
+		*v = in->mark;
+		return 0;
+	case offsetof(struct __sk_buff, queue_mapping):
+		*v = in->queue_mapping;
+		return 0;
+	case offsetof(struct __sk_buff, protocol):
+		*v = in->protocol;
+		return 0;
+	case offsetof(struct __sk_buff, priority):
+		*v = in->priority;
+		return 0;
+	case offsetof(struct __sk_buff, ingress_ifindex):
+		*v = in->ingress_ifindex;
+		return 0;
+	case offsetof(struct __sk_buff, ifindex):
+		*v = in->ifindex;
+		return 0;
+	case offsetof(struct __sk_buff, hash):
+		*v = in->hash;
+		return 0;
+	case offsetof(struct __sk_buff, data):
+		*v = (uintptr_t)(c->pkt + c->data);
+		return 0;
+	case offsetof(struct __sk_buff, data_end):
+		*v = (uintptr_t)(c->pkt + c->end);
+		return 0;
+	case offsetof(struct __sk_buff, data_meta):
+		*v = (uintptr_t)(c->pkt + c->meta);
+		return 0;
 	}
 	return -1;
 }
@@ -217,8 +252,12 @@ static int ref_helper(struct ref_state *s, s32 id)
 		return 0;
 	}
 	switch (id) {
-	case BPF_FUNC_ktime_get_ns: r[0] = 0; return 0;
-	case BPF_FUNC_get_smp_processor_id: r[0] = 0; return 0;
+	case BPF_FUNC_ktime_get_ns:
+		r[0] = 0;
+		return 0;
+	case BPF_FUNC_get_smp_processor_id:
+		r[0] = 0;
+		return 0;
 	case BPF_FUNC_csum_diff: {
 		u32 fs = r[2], ts = r[4];
 		bool v613 = c->caps & NFPS_CAP_HELPERS_613;
@@ -228,10 +267,16 @@ static int ref_helper(struct ref_state *s, s32 id)
 			r[0] = (u64)(s64)-EINVAL;
 			return 0;
 		}
-		if (fs && !(f = ref_ptr(s, r[1], fs)))
-			return REF_ERR_MEM;
-		if (ts && !(t = ref_ptr(s, r[3], ts)))
-			return REF_ERR_MEM;
+		if (fs) {
+			f = ref_ptr(s, r[1], fs);
+			if (!f)
+				return REF_ERR_MEM;
+		}
+		if (ts) {
+			t = ref_ptr(s, r[3], ts);
+			if (!t)
+				return REF_ERR_MEM;
+		}
 		r[0] = v613 ? ref_csum_613(f, fs, t, ts, r[5]) : ref_csum(f, fs, t, ts, r[5]);
 		return 0;
 	}
@@ -336,14 +381,30 @@ static u64 ref_alu(const struct bpf_insn *in, u64 d, u64 sv, int is64)
 	u32 sh;
 
 	switch (op) {
-	case BPF_ADD: d += sv; break;
-	case BPF_SUB: d -= sv; break;
-	case BPF_MUL: d = is64 ? d * sv : (u64)((u32)d * (u32)sv); break;
-	case BPF_DIV: d = ref_div(d, sv, in->off == 1, 0, is64); break;
-	case BPF_MOD: d = ref_div(d, sv, in->off == 1, 1, is64); break;
-	case BPF_OR: d |= sv; break;
-	case BPF_AND: d &= sv; break;
-	case BPF_XOR: d ^= sv; break;
+	case BPF_ADD:
+		d += sv;
+		break;
+	case BPF_SUB:
+		d -= sv;
+		break;
+	case BPF_MUL:
+		d = is64 ? d * sv : (u64)((u32)d * (u32)sv);
+		break;
+	case BPF_DIV:
+		d = ref_div(d, sv, in->off == 1, 0, is64);
+		break;
+	case BPF_MOD:
+		d = ref_div(d, sv, in->off == 1, 1, is64);
+		break;
+	case BPF_OR:
+		d |= sv;
+		break;
+	case BPF_AND:
+		d &= sv;
+		break;
+	case BPF_XOR:
+		d ^= sv;
+		break;
 	case BPF_LSH:
 		sh = sv & (is64 ? 63 : 31);
 		d = is64 ? d << sh : (u64)((u32)d << sh);
@@ -356,7 +417,9 @@ static u64 ref_alu(const struct bpf_insn *in, u64 d, u64 sv, int is64)
 		sh = sv & (is64 ? 63 : 31);
 		d = is64 ? (u64)((s64)d >> sh) : (u64)(u32)((s32)d >> sh);
 		break;
-	case BPF_NEG: d = -d; break;
+	case BPF_NEG:
+		d = -d;
+		break;
 	case BPF_MOV:
 		if (in->off == 8)
 			d = (s64)(s8)sv;
@@ -376,9 +439,12 @@ static u64 ref_end(const struct bpf_insn *in, u64 d)
 	int swap = BPF_SRC(in->code) == BPF_TO_BE || BPF_CLASS(in->code) == BPF_ALU64;
 
 	switch (in->imm) {
-	case 16: return swap ? __builtin_bswap16(d) : (u16)d;
-	case 32: return swap ? __builtin_bswap32(d) : (u32)d;
-	default: return swap ? __builtin_bswap64(d) : d;
+	case 16:
+		return swap ? __builtin_bswap16(d) : (u16)d;
+	case 32:
+		return swap ? __builtin_bswap32(d) : (u32)d;
+	default:
+		return swap ? __builtin_bswap64(d) : d;
 	}
 }
 
@@ -393,17 +459,28 @@ static int ref_cond(u8 op, u64 a, u64 b, int is32)
 		sb = (s32)b;
 	}
 	switch (op) {
-	case BPF_JEQ: return a == b;
-	case BPF_JNE: return a != b;
-	case BPF_JGT: return a > b;
-	case BPF_JGE: return a >= b;
-	case BPF_JLT: return a < b;
-	case BPF_JLE: return a <= b;
-	case BPF_JSGT: return sa > sb;
-	case BPF_JSGE: return sa >= sb;
-	case BPF_JSLT: return sa < sb;
-	case BPF_JSLE: return sa <= sb;
-	case BPF_JSET: return !!(a & b);
+	case BPF_JEQ:
+		return a == b;
+	case BPF_JNE:
+		return a != b;
+	case BPF_JGT:
+		return a > b;
+	case BPF_JGE:
+		return a >= b;
+	case BPF_JLT:
+		return a < b;
+	case BPF_JLE:
+		return a <= b;
+	case BPF_JSGT:
+		return sa > sb;
+	case BPF_JSGE:
+		return sa >= sb;
+	case BPF_JSLT:
+		return sa < sb;
+	case BPF_JSLE:
+		return sa <= sb;
+	case BPF_JSET:
+		return !!(a & b);
 	}
 	return -1;
 }
@@ -413,10 +490,18 @@ static u64 ld_sz(const u8 *p, int sz)
 	u8 b; u16 h; u32 w; u64 q;
 
 	switch (sz) {
-	case 1: b = *p; return b;
-	case 2: memcpy(&h, p, 2); return h;
-	case 4: memcpy(&w, p, 4); return w;
-	default: memcpy(&q, p, 8); return q;
+	case 1:
+		b = *p;
+		return b;
+	case 2:
+		memcpy(&h, p, 2);
+		return h;
+	case 4:
+		memcpy(&w, p, 4);
+		return w;
+	default:
+		memcpy(&q, p, 8);
+		return q;
 	}
 }
 
@@ -427,17 +512,28 @@ static int ref_atomic(struct ref_state *s, const struct bpf_insn *in, u8 *p, int
 	if (sz == 4)
 		v = (u32)v;
 	switch (in->imm & ~BPF_FETCH) {
-	case BPF_ADD: n = old + v; break;
-	case BPF_AND: n = old & v; break;
-	case BPF_OR: n = old | v; break;
-	case BPF_XOR: n = old ^ v; break;
-	case BPF_XCHG & ~BPF_FETCH: n = v; break;
+	case BPF_ADD:
+		n = old + v;
+		break;
+	case BPF_AND:
+		n = old & v;
+		break;
+	case BPF_OR:
+		n = old | v;
+		break;
+	case BPF_XOR:
+		n = old ^ v;
+		break;
+	case BPF_XCHG & ~BPF_FETCH:
+		n = v;
+		break;
 	case BPF_CMPXCHG & ~BPF_FETCH:
 		n = old == (sz == 4 ? (u32)r[0] : r[0]) ? v : old;
 		memcpy(p, &n, sz);
 		r[0] = old;
 		return 0;
-	default: return REF_ERR_INSN;
+	default:
+		return REF_ERR_INSN;
 	}
 	memcpy(p, &n, sz);
 	if (in->imm & BPF_FETCH)
@@ -466,7 +562,7 @@ static int ref_exec(struct ref_state *s)
 		op = BPF_OP(in->code);
 		if (in->dst_reg > 10 || in->src_reg > 10)
 			return REF_ERR_INSN;
-		sz = (int[]){ 4, 2, 1, 8 }[BPF_SIZE(in->code) >> 3];
+		sz = ref_sizes[BPF_SIZE(in->code) >> 3];
 		switch (cls) {
 		case BPF_ALU:
 		case BPF_ALU64:
