@@ -47,6 +47,7 @@ static const struct nfps_xop nfps_xops[256] = {
 	[BPF_JMP | BPF_JA] = { nfps_x_jmp, nfps_c_jmp },
 	[BPF_JMP32 | BPF_JA] = { nfps_x_jmp, nfps_c_jmp },
 	[BPF_JMP | BPF_CALL] = { nfps_x_call, nfps_c_call },
+	[BPF_JMP | BPF_CALL | BPF_X] = { nfps_x_call, nfps_c_call },	/* callx: RAW only */
 	[BPF_JMP | BPF_EXIT] = { nfps_x_exit, NULL },
 	[BPF_LD | BPF_IMM | BPF_DW] = { nfps_x_ld_imm64, nfps_c_ld_imm64 },
 	MEM_OP(BPF_B), MEM_OP(BPF_H), MEM_OP(BPF_W), MEM_OP(BPF_DW),
