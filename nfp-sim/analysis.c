@@ -391,7 +391,7 @@ static void nfps_hi_use_def(const struct bpf_insn *insn, u16 *use, u16 *def)
 		if (op == BPF_EXIT) {
 			*use = BIT(0);
 		} else if (op == BPF_CALL) {
-			*use = insn->src_reg == BPF_PSEUDO_CALL ? 0x3ff : 0x3e;
+			*use = insn->src_reg == BPF_PSEUDO_CALL ? 0x3ff : 0x3e | (x ? d : 0);
 			*def = BIT(0);
 		} else if (op != BPF_JA && cls == BPF_JMP) {
 			*use = d | (x ? sr : 0);

@@ -47,6 +47,7 @@ static const struct nfps_xop nfps_xops[256] = {
 	[BPF_JMP | BPF_JA] = { nfps_x_jmp, nfps_c_jmp },
 	[BPF_JMP32 | BPF_JA] = { nfps_x_jmp, nfps_c_jmp },
 	[BPF_JMP | BPF_CALL] = { nfps_x_call, nfps_c_call },
+	[BPF_JMP | BPF_CALL | BPF_X] = { nfps_x_call, nfps_c_call },	/* callx: RAW only */
 	[BPF_JMP | BPF_EXIT] = { nfps_x_exit, NULL },
 	[BPF_LD | BPF_IMM | BPF_DW] = { nfps_x_ld_imm64, nfps_c_ld_imm64 },
 	MEM_OP(BPF_B), MEM_OP(BPF_H), MEM_OP(BPF_W), MEM_OP(BPF_DW),
@@ -126,6 +127,7 @@ static void nfps_xctx_free(struct nfps_xctx *x)
 	nfps_vfree(x->live_out);
 	nfps_vfree(x->jmp_tgt);
 	nfps_vfree((void *)x->facts);
+	nfps_vfree(x->own_insns);
 }
 
 static void nfps_mark_jmp_targets(struct nfps_xctx *x)
@@ -142,6 +144,43 @@ static void nfps_mark_jmp_targets(struct nfps_xctx *x)
 	}
 }
 
+static bool nfps_shift_imm_wide(const struct bpf_insn *insn)
+{
+	u8 cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
+
+	return (cls == BPF_ALU || cls == BPF_ALU64) && BPF_SRC(insn->code) == BPF_K &&
+	       (op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH) &&
+	       (u32)insn->imm >= (cls == BPF_ALU64 ? 64 : 32);
+}
+
+/*
+ * RFC 9669 masks every shift amount to the operand width, immediates too;
+ * Linux's verifier refuses immediates out of range, and XDP/tc programs keep
+ * its rule (nfps_c_alu()). RAW programs have no verifier: they are
+ * translated from a copy with those immediates masked, so the check, the
+ * analysis and the lowering all see 0..31 or 0..63.
+ */
+static int nfps_raw_mask_shifts(struct nfps_xctx *x, struct nfps_diag *diag)
+{
+	struct bpf_insn *own;
+	u32 i;
+
+	for (i = 0; i < x->len && !nfps_shift_imm_wide(&x->insns[i]); i++)
+		;
+	if (i == x->len)
+		return 0;
+	own = nfps_vzalloc(sizeof(*own) * x->len);
+	if (!own)
+		return nfps_fail(diag, -1, -ENOMEM, "out of memory");
+	memcpy(own, x->insns, sizeof(*own) * x->len);
+	for (; i < x->len; i++)
+		if (nfps_shift_imm_wide(&own[i]))
+			own[i].imm &= BPF_CLASS(own[i].code) == BPF_ALU64 ? 63 : 31;
+	x->own_insns = own;
+	x->insns = own;
+	return 0;
+}
+
 static int nfps_xctx_init(struct nfps_xctx *x, const struct nfps_xlate_in *in,
 			  struct nfps_diag *diag)
 {
@@ -153,6 +192,11 @@ static int nfps_xctx_init(struct nfps_xctx *x, const struct nfps_xlate_in *in,
 	x->in = in;
 	x->insns = in->insns;
 	x->len = in->len;
+	if (in->type == NFPS_PROG_RAW) {
+		err = nfps_raw_mask_shifts(x, diag);
+		if (err)
+			return err;
+	}
 	x->diag = diag;
 	x->opt = in->opt;
 	x->cap = in->code_store ? in->code_store : NFPS_CODE_STORE_DEFAULT;
@@ -186,10 +230,10 @@ static int nfps_xctx_init(struct nfps_xctx *x, const struct nfps_xlate_in *in,
 		x->live_out = nfps_vzalloc(sizeof(u16) * in->len);
 		if (!x->live_out)
 			return -ENOMEM;
-		nfps_hi_liveness(in->insns, in->len, x->live_out);
+		nfps_hi_liveness(x->insns, in->len, x->live_out);
 	}
 	x->stack_used = NFPS_STACK_SIZE;
-	err = nfps_analyze_full(in->type, in->caps, in->insns, in->len, facts,
+	err = nfps_analyze_full(in->type, in->caps, x->insns, in->len, facts,
 				x->hz_in, x->live_out, &x->stack_used, diag);
 	if (err && !in->facts)
 		return err;

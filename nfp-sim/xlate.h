@@ -52,6 +52,7 @@ struct nfps_fixup {
 struct nfps_xctx {
 	const struct nfps_xlate_in *in;
 	const struct bpf_insn *insns;
+	struct bpf_insn *own_insns;	/* RAW: copy with shift immediates masked */
 	u32 len;
 	u32 idx;
 	const struct nfps_insn_fact *facts;

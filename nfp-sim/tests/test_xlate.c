@@ -104,6 +104,7 @@ struct tcase {
 #define SDIV_IMM(CLS, OP, A, I) P(BPF_LD_IMM64(R0, A), \
 	((struct bpf_insn){ (CLS) | (OP) | BPF_K, R0, 0, 1, I }), EXIT)
 #define BSWAP(N) P(BPF_LD_IMM64(R0, 0x1122334455667788ULL), BPF_BSWAP(R0, N), HI_MIX, EXIT)
+#define CALLX(R) ((struct bpf_insn){ BPF_JMP | BPF_CALL | BPF_X, R, 0, 0, 0 })
 #define GOTOL(IMM) ((struct bpf_insn){ BPF_JMP32 | BPF_JA, 0, 0, 0, IMM })
 
 /* a program the translator must refuse, with this in its diagnostic */
@@ -684,8 +685,17 @@ int main(void)
 	static const struct bpf_insn ctxw[] = {
 		BPF_ST_MEM(BPF_W, R1, offsetof(struct xdp_md, ingress_ifindex), 1),
 		BPF_MOV64_IMM(R0, 0), EXIT };
+	static const struct bpf_insn callx_xdp[] = {
+		BPF_MOV64_IMM(R2, 5), CALLX(R2), BPF_MOV64_IMM(R0, 2), EXIT };
+	static const struct bpf_insn shift_xdp[] = {
+		BPF_MOV64_IMM(R0, 1), BPF_ALU64_IMM(BPF_LSH, R0, 68), EXIT };
 	static struct bpf_insn big[4000];
 	const struct rcase rejects[] = {
+		{ "callx in XDP", XDP, callx_xdp, ARRAY_SIZE(callx_xdp),
+		  "insn 1: indirect call (callx) not supported by the NIC for XDP/tc" },
+		/* Linux's verifier refuses them: XDP/tc keep its rule, RAW masks */
+		{ "lsh64 by 68 in XDP", XDP, shift_xdp, ARRAY_SIZE(shift_xdp),
+		  "insn 1: shift by 68 not supported by the NIC: shift amounts are 0..63" },
 		{ "bpf_fib_lookup", XDP, fib, ARRAY_SIZE(fib),
 		  "insn 1: helper bpf_fib_lookup (69) not supported by the NIC" },
 		{ "tail calls", XDP, tail, ARRAY_SIZE(tail),
@@ -775,6 +785,29 @@ int main(void)
 	{ "rsh32 imm 0", RAW, IMM32(BPF_RSH, V, 0), 0x80000001ULL },
 	{ "shift by self", RAW, P(BPF_MOV64_IMM(R0, 33), BPF_ALU64_REG(BPF_LSH, R0, R0), EXIT),
 	  33ULL << 33 },
+	/*
+	 * RFC 9669: RAW programs (no verifier) mask immediate shift amounts
+	 * too; the rsh64 by 68 (= 4) must not leave the upper half zero.
+	 */
+	/* callx (RAW): the helper whose id is in dst; another id faults */
+	{ "callx ktime_get_ns", RAW, P(BPF_MOV64_IMM(R1, -1), BPF_MOV64_IMM(R2, 5),
+				       CALLX(R2), BPF_MOV64_IMM(R0, 2), EXIT), 2 },
+	{ "callx get_smp_processor_id", RAW, P(BPF_MOV64_IMM(R0, 7), BPF_MOV64_IMM(R3, 8),
+					       CALLX(R3), EXIT), 0, 0, NOEXP },
+	{ "callx to a helper id that is none faults", RAW,
+	  P(BPF_LD_IMM64(R2, 0x100000005ULL), CALLX(R2), BPF_MOV64_IMM(R0, 2), EXIT), 0,
+	  NFPS_FAULT_ILLEGAL },
+	{ "callx to bpf_map_lookup_elem faults", RAW,
+	  P(BPF_MOV64_IMM(R2, 1), CALLX(R2), BPF_MOV64_IMM(R0, 2), EXIT), 0,
+	  NFPS_FAULT_ILLEGAL },
+	{ "lsh64 imm 68 masks", RAW, IMM64(BPF_LSH, V, 68), V << 4 },
+	{ "lsh64 imm -60 masks", RAW, IMM64(BPF_LSH, V, -60), V << 4 },
+	{ "rsh64 imm 68 masks", RAW, P(BPF_LD_IMM64(R0, V), BPF_ALU64_IMM(BPF_RSH, R0, 68),
+				       HI_MIX, EXIT), MIX(V >> 4) },
+	{ "arsh64 imm 124 masks", RAW, IMM64(BPF_ARSH, V, 124), (u64)((s64)V >> 60) },
+	{ "lsh32 imm 60 masks", RAW, IMM32(BPF_LSH, V, 60), (u32)(V << 28) },
+	{ "rsh32 imm -24 masks", RAW, IMM32(BPF_RSH, V, -24), 0x80000001ULL >> 8 },
+	{ "arsh32 imm 48 masks", RAW, IMM32(BPF_ARSH, V, 48), (u32)((s32)0x80000001 >> 16) },
 	{ "neg64", RAW, P(BPF_MOV64_IMM(R0, 5), BPF_ALU64_IMM(BPF_NEG, R0, 0), EXIT), (u64)-5 },
 	{ "neg32", RAW, P(BPF_MOV64_IMM(R0, 5), BPF_ALU32_IMM(BPF_NEG, R0, 0), EXIT), 0xfffffffbULL },
 	{ "to_be16", RAW, P(BPF_LD_IMM64(R0, 0x1122334455667788ULL), BPF_ENDIAN(BPF_TO_BE, R0, 16),

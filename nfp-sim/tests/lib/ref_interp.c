@@ -672,8 +672,18 @@ static int ref_exec(struct ref_state *s)
 				}
 				if (in->src_reg)
 					return REF_ERR_CALL;
+				/*
+				 * callx (RAW): the helper whose id is in dst; the
+				 * NIC reaches its argument-free ones only.
+				 */
+				if (BPF_SRC(in->code) == BPF_X &&
+				    r[in->dst_reg] != BPF_FUNC_ktime_get_ns &&
+				    r[in->dst_reg] != BPF_FUNC_get_prandom_u32 &&
+				    r[in->dst_reg] != BPF_FUNC_get_smp_processor_id)
+					return REF_ERR_CALL;
 				{
-					int e = ref_helper(s, in->imm);
+					int e = ref_helper(s, BPF_SRC(in->code) == BPF_X ?
+							   (s32)r[in->dst_reg] : in->imm);
 
 					if (e)
 						return e;
