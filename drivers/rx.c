@@ -273,6 +273,12 @@ static u32 nfpsim_rx_drv(struct nfpsim_rq *rq, struct bpf_prog *prog, struct nfp
 		return XDP_ABORTED;
 	}
 	hard_start = page_address(rq->xdp_page);
+	/*
+	 * The page is the queue's, reused frame after frame: a zeroed headroom,
+	 * as BPF_PROG_TEST_RUN and the NIC give, so nothing of the previous
+	 * frame shows to a program that grows its head without writing it.
+	 */
+	memset(hard_start, 0, XDP_PACKET_HEADROOM);
 	memcpy(hard_start + XDP_PACKET_HEADROOM, f->data, f->len);
 	xdp_init_buff(&xdp, PAGE_SIZE, &rq->xdp_rxq);
 	xdp_prepare_buff(&xdp, hard_start, XDP_PACKET_HEADROOM, f->len, true);

@@ -25,6 +25,8 @@ struct nfps_fixup {
  * struct nfps_xctx - one translation in progress
  * @in: the request
  * @insns: its instructions
+ * @own_insns: NFPS_PROG_RAW only: the translator's copy of the program, its
+ *	       out-of-range shift immediates masked (RFC 9669), or NULL
  * @len: their number
  * @idx: the instruction being translated
  * @facts: per insn, the verifier's facts (or the analysis')
@@ -52,7 +54,7 @@ struct nfps_fixup {
 struct nfps_xctx {
 	const struct nfps_xlate_in *in;
 	const struct bpf_insn *insns;
-	struct bpf_insn *own_insns;	/* RAW: copy with shift immediates masked */
+	struct bpf_insn *own_insns;
 	u32 len;
 	u32 idx;
 	const struct nfps_insn_fact *facts;

@@ -6,11 +6,18 @@
 # Usage: selftests/run_all.sh [TEST...]   (default: all, then nfpsim_kmemleak
 # (a scan while the module's symbols still name its allocations), then
 # nfpsim_unload)
+#        selftests/run_all.sh --exclude TEST...  (all but those)
 cd "$(dirname "$0")" || exit 1
-tests=("$@")
+tests=()
+exclude=(-e nfpsim_unload.sh -e nfpsim_kmemleak.sh)
+if [ "${1:-}" = --exclude ]; then
+	shift
+	for t in "$@"; do exclude+=(-e "$t"); done
+else
+	tests=("$@")
+fi
 if [ ${#tests[@]} -eq 0 ]; then
-	mapfile -t tests < <(ls nfpsim_*.sh nfpsim_*.py 2>/dev/null |
-			     grep -vx -e nfpsim_unload.sh -e nfpsim_kmemleak.sh; \
+	mapfile -t tests < <(ls nfpsim_*.sh nfpsim_*.py 2>/dev/null | grep -vx "${exclude[@]}"; \
 			     ls nfpsim_kmemleak.sh nfpsim_unload.sh 2>/dev/null)
 fi
 fail=0

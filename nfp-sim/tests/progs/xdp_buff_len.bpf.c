@@ -8,6 +8,15 @@
  */
 #include "corpus.h"
 
+/*
+ * No kernel offloads a frags-aware program (bpf_prog_offload_init() of 6.1
+ * and bpf_prog_dev_bound_init() of 6.3+ refuse BPF_F_XDP_HAS_FRAGS):
+ * xdp_buff_len_lin.bpf.c builds this program as SEC("xdp") for the NIC.
+ */
+#ifndef BUFF_LEN_SEC
+#define BUFF_LEN_SEC "xdp.frags"
+#endif
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 4);
@@ -23,7 +32,7 @@ static __always_inline void account(__u32 slot, __u64 len)
 		*v += len << 16 | 1;
 }
 
-SEC("xdp.frags")
+SEC(BUFF_LEN_SEC)
 int xdp_buff_len(struct xdp_md *ctx)
 {
 	__u64 len = bpf_xdp_get_buff_len(ctx);
