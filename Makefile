@@ -66,6 +66,10 @@ check:
 demo:
 	scripts/demo
 
+# libFuzzer targets for 10M executions each (FUZZ_LONG_RUNS=N to change).
+fuzz-long:
+	$(MAKE) -f nfp-sim/user.mk fuzz-long
+
 bench: all
 	$(MAKE) -f nfp-sim/user.mk bench
 
@@ -77,4 +81,4 @@ clean:
 	$(MAKE) -f nfp-sim/user.mk clean
 	rm -rf build .vm
 
-.PHONY: all module user tests deps install uninstall dkms-install dkms-uninstall deb check demo bench style clean
+.PHONY: all module user tests deps install uninstall dkms-install dkms-uninstall deb check demo fuzz-long bench style clean
