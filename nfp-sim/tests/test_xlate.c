@@ -884,6 +884,20 @@ int main(void)
 	  P(BPF_STX_MEM(BPF_DW, R10, R1, -8), BPF_MOV64_IMM(R1, 0), BPF_LDX_MEM(BPF_DW, R6, R10, -8),
 	    BPF_LDX_MEM(BPF_W, R0, R6, offsetof(struct __sk_buff, protocol)), EXIT),
 	  0x0008, 0, 0, 60 },
+	/*
+	 * scripts/fuzzdiff seed 8: a store at a variable stack offset made
+	 * the spilled ctx fill as ctx-or-scalar, and ctx->data_end became a
+	 * plain load from the context's address (memory fault).
+	 */
+	{ "xdp: ctx spill survives a variable-offset stack store", XDP,
+	  P(BPF_STX_MEM(BPF_DW, R10, R1, -16),
+	    BPF_LDX_MEM(BPF_W, R3, R1, offsetof(struct xdp_md, rx_queue_index)),
+	    BPF_ALU64_IMM(BPF_AND, R3, 7), BPF_MOV64_REG(R4, R10), BPF_ALU64_REG(BPF_ADD, R4, R3),
+	    BPF_ST_MEM(BPF_B, R4, -8, 0), BPF_LDX_MEM(BPF_DW, R1, R10, -16),
+	    BPF_LDX_MEM(BPF_W, R0, R1, offsetof(struct xdp_md, data_end)),
+	    BPF_LDX_MEM(BPF_W, R2, R1, offsetof(struct xdp_md, data)),
+	    BPF_ALU64_REG(BPF_SUB, R0, R2), EXIT),
+	  60, 0, 0, 60 },
 	{ "map: array lookup + atomic add on value", XDP,
 	  P(BPF_ST_MEM(BPF_W, R10, -4, 1), BPF_LD_MAP_IDX(R1, 0), BPF_MOV64_REG(R2, R10),
 	    BPF_ALU64_IMM(BPF_ADD, R2, -4), BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem),
