@@ -449,6 +449,10 @@ class Gen:
         self.emit("if (pv)")
         self.emit("\t*pv ^= v0 + v1 * 3 + v2 * 5 + v3 * 7 + v4 * 11 + v5 * 13 + stk[%d] + "
                   "*(u64 *)&sb[%d];" % (r.randrange(8), 8 * r.randrange(4)))
+        # the program uses both maps, or the offloaded one leaves hsh out
+        # and the comparison misses it on the device
+        self.emit("k = 1 + (u32)v%d %% 3;" % r.randrange(NVARS))
+        self.emit("bpf_map_update_elem(&hsh, &k, &v%d, BPF_ANY);" % r.randrange(NVARS))
         self.ind -= 1
         self.emit("}")
         self.tail()
