@@ -92,6 +92,7 @@ class Gen:
         self.ind = 1
         self.in_sub = None	# name of the function being generated, if a callee
         self.raw_used = set()
+        self.no_pkt = False	# after adjust_head/tail: only 8 bytes are checked
 
     # -- emit -----------------------------------------------------------------
 
@@ -150,7 +151,7 @@ class Gen:
             e = self.var()
         elif k < 0.8:
             return self.const(ty)
-        elif k < 0.9 and not self.in_sub:
+        elif k < 0.9 and not self.in_sub and not self.no_pkt:
             e = self.pkt_load()
         elif not self.in_sub:
             e = "stk[%s & 7]" % self.var()
@@ -405,7 +406,9 @@ class Gen:
         self.emit("end = (void *)(long)ctx->data_end;")
         self.emit("if (data + 8 > end)")
         self.emit("\treturn XDP_PASS;")
+        self.no_pkt = True
         self.emit("*(u64 *)data = %s;" % self.expr(U64, 2))
+        self.no_pkt = False
 
     def program(self):
         r = self.r
