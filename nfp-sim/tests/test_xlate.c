@@ -608,6 +608,9 @@ int main(void)
 		BPF_LDX_MEMSX(BPF_W, R0, R1, offsetof(struct xdp_md, data)), EXIT };
 	static const struct bpf_insn movsx_imm[] = {
 		{ BPF_ALU64 | BPF_MOV | BPF_K, R0, 0, 8, 0x80 }, EXIT };
+	/* fuzz-long's first finding: the native tier and the interpreter disagreed */
+	static const struct bpf_insn ja_mid_ldimm64[] = {
+		BPF_JMP_A(1), BPF_LD_IMM64(R0, 0x1f1f1f1f0040001fULL), EXIT };
 	static const struct bpf_insn bswap_be[] = {
 		{ BPF_ALU64 | BPF_END | BPF_TO_BE, R0, 0, 0, 16 }, EXIT };
 	static const struct bpf_insn ctxw[] = {
@@ -627,6 +630,8 @@ int main(void)
 		  0, NFPS_CAP_CPUV4 },
 		{ "sign-extending move of an immediate", XDP, movsx_imm, ARRAY_SIZE(movsx_imm),
 		  "insn 0: sign-extending move of an immediate not supported", 0, NFPS_CAP_CPUV4 },
+		{ "jump into the middle of LD_IMM64", RAW, ja_mid_ldimm64, ARRAY_SIZE(ja_mid_ldimm64),
+		  "insn 0: jump into the middle of the 64-bit immediate load at insn 1" },
 		{ "ALU64 END to_be (not an instruction)", TC, bswap_be, ARRAY_SIZE(bswap_be),
 		  "insn 0: instruction opcode 0xdf not supported by the NIC", 0, NFPS_CAP_CPUV4 },
 		{ "code store overflow", RAW, big, ARRAY_SIZE(big), "does not fit the code store",
