@@ -72,6 +72,17 @@ check-debug:
 demo:
 	scripts/demo
 
+# libFuzzer targets for 10M executions each (FUZZ_LONG_RUNS=N to change).
+fuzz-long:
+	$(MAKE) -f nfp-sim/user.mk fuzz-long
+
+# Differential fuzzer, host stage: generated XDP programs, the host kernel's
+# BPF_PROG_TEST_RUN against both simulator tiers (root; FUZZDIFF_COUNT,
+# FUZZDIFF_SEED). The VM stage is selftests/nfpsim_fuzz_diff.sh.
+fuzz-diff: user
+	$(MAKE) -f nfp-sim/tests/diff/Makefile
+	scripts/fuzzdiff
+
 bench: all
 	$(MAKE) -f nfp-sim/user.mk bench
 
@@ -83,4 +94,4 @@ clean:
 	$(MAKE) -f nfp-sim/user.mk clean
 	rm -rf build .vm
 
-.PHONY: all module user tests deps install uninstall dkms-install dkms-uninstall deb check check-debug demo bench style clean
+.PHONY: all module user tests deps install uninstall dkms-install dkms-uninstall deb check check-debug demo fuzz-long fuzz-diff bench style clean

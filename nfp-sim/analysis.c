@@ -219,18 +219,35 @@ static void nfps_a_stack_use(struct nfps_actx *a, const struct nfps_areg *p, s16
 	a->stack_lo = min_t(s32, a->stack_lo, max_t(s32, o, -NFPS_STACK_SIZE));
 }
 
+/*
+ * The kinds a register used as a memory base can hold. A verified (XDP/tc)
+ * program never dereferences a scalar, so a scalar among pointer kinds is
+ * this analysis' imprecision, not a path the program takes: a pointer
+ * spilled to a slot that a variable-offset store might have hit (the
+ * verifier knows the offset's range, we do not) fills as pointer|scalar.
+ * Unverified (raw) programs keep every kind.
+ */
+static u16 nfps_base_kinds(const struct nfps_actx *a, u16 k)
+{
+	u16 ptrs = k & K_PTRS;
+
+	return a->type != NFPS_PROG_RAW && ptrs ? ptrs : k;
+}
+
 static void nfps_a_mem(struct nfps_actx *a, struct nfps_ast *s, const struct bpf_insn *insn)
 {
 	u8 cls = BPF_CLASS(insn->code), size = BPF_SIZE(insn->code);
 	bool dw = size == BPF_DW;
 	const struct nfps_areg *base;
 	int slot;
+	u16 bk;
 	u32 i;
 
 	if (cls == BPF_LDX) {
 		base = &s->r[insn->src_reg];
 		nfps_a_stack_use(a, base, insn->off);
-		if (base->k == K_CTX) {
+		bk = nfps_base_kinds(a, base->k);
+		if (bk == K_CTX) {
 			u16 k = nfps_ctx_kind(a->type, insn->off);
 
 			/* a sign-extended field fills the upper half with its sign */
@@ -238,7 +255,7 @@ static void nfps_a_mem(struct nfps_actx *a, struct nfps_ast *s, const struct bpf
 				 k == K_SCALAR && BPF_MODE(insn->code) != BPF_MEMSX);
 			return;
 		}
-		slot = base->k == K_STACK ? nfps_slot(base, insn->off) : -1;
+		slot = bk == K_STACK ? nfps_slot(base, insn->off) : -1;
 		if (slot >= 0 && dw && !((base->off + insn->off) & 7) && s->slot[slot]) {
 			nfps_set(s, insn->dst_reg, s->slot[slot], false);
 			return;
@@ -549,9 +566,9 @@ static void nfps_a_facts(struct nfps_actx *a, struct nfps_insn_fact *facts, u32 
 			continue;
 		}
 		if (cls == BPF_LDX)
-			facts[i].ptr = nfps_fact_ptr(a->in[i].r[insn->src_reg].k);
+			facts[i].ptr = nfps_fact_ptr(nfps_base_kinds(a, a->in[i].r[insn->src_reg].k));
 		else if (cls == BPF_STX || cls == BPF_ST)
-			facts[i].ptr = nfps_fact_ptr(a->in[i].r[insn->dst_reg].k);
+			facts[i].ptr = nfps_fact_ptr(nfps_base_kinds(a, a->in[i].r[insn->dst_reg].k));
 		if (insn->code == (BPF_LD | BPF_IMM | BPF_DW) && i + 1 < a->len) {
 			i++;
 			facts[i].ptr = NFPS_PTR_NONE;

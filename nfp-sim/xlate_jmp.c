@@ -26,6 +26,11 @@ int nfps_c_jmp(enum nfps_prog_type type, const struct bpf_insn *insns, u32 len, 
 	if (tgt < 0 || tgt >= len)
 		return nfps_fail(diag, idx, -EINVAL,
 				 "jump to insn %lld out of the program (%u insns)", (long long)tgt, len);
+	/* the verifier's rule; the two tiers ran such a half differently */
+	if (tgt > 0 && insns[tgt - 1].code == (BPF_LD | BPF_IMM | BPF_DW))
+		return nfps_fail(diag, idx, -EINVAL,
+				 "jump into the middle of the 64-bit immediate load at insn %lld",
+				 (long long)tgt - 1);
 	return 0;
 }
 

@@ -434,7 +434,7 @@ class Runner:
             if mode == "offload" and xdp_section(obj).startswith("xdp.frags"):
                 out("SKIP", desc, "the kernel offloads no frags-aware program "
                     "(BPF_F_XDP_HAS_FRAGS; its SEC(\"xdp\") twin is offloaded)")
-            elif mode == "offload":
+            elif mode == "offload" and not self.args.offload_must_attach:
                 out("SKIP", desc, "not offloaded: " + msg)
             else:
                 out("FAIL", desc + ": attach failed: " + msg)
@@ -607,6 +607,8 @@ def main():
     ap.add_argument("--nic-capture", metavar="DIR",
                     help="debugfs directory of port A (ports/P): use its capture to locate "
                          "reordering")
+    ap.add_argument("--offload-must-attach", action="store_true",
+                    help="an offload refusal is a failure, not a SKIP (generated programs)")
     ap.add_argument("--no-counters", action="store_true",
                     help="ignore ethtool -S (developing the harness on veth)")
     ap.add_argument("names", nargs="*")

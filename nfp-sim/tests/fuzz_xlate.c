@@ -19,6 +19,15 @@
 #include "ref_interp.h"
 
 #define MAX_INSNS	96
+/*
+ * The reference gives up after REF_LIMIT eBPF instructions, the simulator
+ * after SIM_BUDGET cycles: at most ~100 cycles per eBPF instruction (a
+ * 64-bit divide, a packet access at CTM latency) keeps every program the
+ * reference completes inside the budget, and endless loops cheap (they
+ * were 95% of the time with 2M cycles: ~200 executions/s).
+ */
+#define REF_LIMIT	1000
+#define SIM_BUDGET	150000
 
 static const u8 alu_ops[] = { BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV, BPF_OR, BPF_AND, BPF_LSH,
 			      BPF_RSH, BPF_NEG, BPF_MOD, BPF_XOR, BPF_MOV, BPF_ARSH, BPF_END };
@@ -180,7 +189,7 @@ static void fuzz_native(struct nfps_prog *prog, const struct nfps_run *ri, const
 	if (nfps_jit_attach(prog, &diag))
 		abort();
 	nfps_cpu_load_mem(cpu, mem, mlen);
-	nfps_run(prog, cpu, &rj, NULL, 2000000);
+	nfps_run(prog, cpu, &rj, NULL, SIM_BUDGET);
 	p = nfps_cpu_pkt(cpu, &lj, NULL);
 	if (rj.retval != ri->retval || rj.fault != ri->fault || rj.fault_pc != ri->fault_pc ||
 	    rj.cycles != ri->cycles || rj.ucode_executed != ri->ucode_executed || li != lj ||
@@ -223,7 +232,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	nr_translated++;
 	nfps_cpu_load_mem(cpu, mem, mlen);
-	nfps_run(prog, cpu, &run, NULL, 2000000);
+	nfps_run(prog, cpu, &run, NULL, SIM_BUDGET);
 
 	fuzz_native(prog, &run, mem, mlen);
 
@@ -231,7 +240,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ref->type = NFPS_PROG_RAW;
 	ref->insns = insns;
 	ref->len = in.len;
-	ref->limit = 4000;
+	ref->limit = REF_LIMIT;
 	ref_load_pkt(ref, mem, mlen);
 	if (ref_run(ref) == REF_OK) {
 		nr_compared++;

@@ -680,6 +680,9 @@ int main(void)
 		BPF_LDX_MEMSX(BPF_W, R0, R1, offsetof(struct xdp_md, data)), EXIT };
 	static const struct bpf_insn movsx_imm[] = {
 		{ BPF_ALU64 | BPF_MOV | BPF_K, R0, 0, 8, 0x80 }, EXIT };
+	/* fuzz-long's first finding: the native tier and the interpreter disagreed */
+	static const struct bpf_insn ja_mid_ldimm64[] = {
+		BPF_JMP_A(1), BPF_LD_IMM64(R0, 0x1f1f1f1f0040001fULL), EXIT };
 	static const struct bpf_insn bswap_be[] = {
 		{ BPF_ALU64 | BPF_END | BPF_TO_BE, R0, 0, 0, 16 }, EXIT };
 	static const struct bpf_insn ctxw[] = {
@@ -708,6 +711,8 @@ int main(void)
 		  0, NFPS_CAP_CPUV4 },
 		{ "sign-extending move of an immediate", XDP, movsx_imm, ARRAY_SIZE(movsx_imm),
 		  "insn 0: sign-extending move of an immediate not supported", 0, NFPS_CAP_CPUV4 },
+		{ "jump into the middle of LD_IMM64", RAW, ja_mid_ldimm64, ARRAY_SIZE(ja_mid_ldimm64),
+		  "insn 0: jump into the middle of the 64-bit immediate load at insn 1" },
 		{ "ALU64 END to_be (not an instruction)", TC, bswap_be, ARRAY_SIZE(bswap_be),
 		  "insn 0: instruction opcode 0xdf not supported by the NIC", 0, NFPS_CAP_CPUV4 },
 		{ "code store overflow", RAW, big, ARRAY_SIZE(big), "does not fit the code store",
@@ -1012,6 +1017,20 @@ int main(void)
 	  P(BPF_STX_MEM(BPF_DW, R10, R1, -8), BPF_MOV64_IMM(R1, 0), BPF_LDX_MEM(BPF_DW, R6, R10, -8),
 	    BPF_LDX_MEM(BPF_W, R0, R6, offsetof(struct __sk_buff, protocol)), EXIT),
 	  0x0008, 0, 0, 60 },
+	/*
+	 * scripts/fuzzdiff seed 8: a store at a variable stack offset made
+	 * the spilled ctx fill as ctx-or-scalar, and ctx->data_end became a
+	 * plain load from the context's address (memory fault).
+	 */
+	{ "xdp: ctx spill survives a variable-offset stack store", XDP,
+	  P(BPF_STX_MEM(BPF_DW, R10, R1, -16),
+	    BPF_LDX_MEM(BPF_W, R3, R1, offsetof(struct xdp_md, rx_queue_index)),
+	    BPF_ALU64_IMM(BPF_AND, R3, 7), BPF_MOV64_REG(R4, R10), BPF_ALU64_REG(BPF_ADD, R4, R3),
+	    BPF_ST_MEM(BPF_B, R4, -8, 0), BPF_LDX_MEM(BPF_DW, R1, R10, -16),
+	    BPF_LDX_MEM(BPF_W, R0, R1, offsetof(struct xdp_md, data_end)),
+	    BPF_LDX_MEM(BPF_W, R2, R1, offsetof(struct xdp_md, data)),
+	    BPF_ALU64_REG(BPF_SUB, R0, R2), EXIT),
+	  60, 0, 0, 60 },
 	{ "map: array lookup + atomic add on value", XDP,
 	  P(BPF_ST_MEM(BPF_W, R10, -4, 1), BPF_LD_MAP_IDX(R1, 0), BPF_MOV64_REG(R2, R10),
 	    BPF_ALU64_IMM(BPF_ADD, R2, -4), BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem),

@@ -342,30 +342,52 @@ static void run_pcap(const struct opts *o, struct bpf_program *prog)
 		die("%s: %s", o->pcap_out, strerror(errno));
 }
 
+/* Open the object, pick its program, load only that one, with @vlog if any. */
+static struct bpf_object *open_obj(const struct opts *o, struct bpf_program **prog,
+				   char *vlog, size_t size)
+{
+	struct bpf_object *obj = bpf_object__open_file(o->obj, NULL);
+	struct bpf_program *other;
+
+	if (!obj)
+		die("%s: open: %s", o->obj, strerror(errno));
+	*prog = pick_prog(obj, o->sec);
+	if (!*prog)
+		die("%s: no program%s%s", o->obj, o->sec ? " for section " : "",
+		    o->sec ? o->sec : "");
+	/* Load only the chosen program of a multi-program object. */
+	bpf_object__for_each_program(other, obj)
+		bpf_program__set_autoload(other, other == *prog);
+	if (vlog)
+		bpf_program__set_log_buf(*prog, vlog, size);
+	return obj;
+}
+
 int main(int argc, char **argv)
 {
 	static char vlog[1 << 16];
 	struct opts o = { 0 };
 	struct bpf_object *obj;
-	struct bpf_program *prog, *other;
+	struct bpf_program *prog;
 	struct bpf_map *map;
 	enum bpf_prog_type type;
-	int first = 1;
+	int first = 1, loaded;
 
 	parse_args(&o, argc, argv);
 	libbpf_set_print(libbpf_quiet);
 
-	obj = bpf_object__open_file(o.obj, NULL);
-	if (!obj)
-		die("%s: open: %s", o.obj, strerror(errno));
-	prog = pick_prog(obj, o.sec);
-	if (!prog)
-		die("%s: no program%s%s", o.obj, o.sec ? " for section " : "", o.sec ? o.sec : "");
-	/* Load only the chosen program of a multi-program object. */
-	bpf_object__for_each_program(other, obj)
-		bpf_program__set_autoload(other, other == prog);
-	bpf_program__set_log_buf(prog, vlog, sizeof(vlog));
-	if (bpf_object__load(obj)) {
+	obj = open_obj(&o, &prog, vlog, sizeof(vlog));
+	loaded = !bpf_object__load(obj);
+	if (!loaded && errno == ENOSPC) {
+		/*
+		 * Linux before 6.4 fails a load whose verifier log overflowed,
+		 * whatever the verdict: once more without a log.
+		 */
+		bpf_object__close(obj);
+		obj = open_obj(&o, &prog, NULL, 0);
+		loaded = !bpf_object__load(obj);
+	}
+	if (!loaded) {
 		int err = errno;
 		char *helper = strstr(vlog, "cannot use helper ");
 
