@@ -540,10 +540,11 @@ class Runner:
         for i, p in enumerate(rp):
             if p["fault"] != "none":
                 want["fault"] += 1
-            elif p["retval"] in TC_PASS:
+            # refrun prints tc's TC_ACT_* signed (UNSPEC is -1), as nfpsim run does
+            elif p["retval"] & 0xFFFFFFFF in TC_PASS:
                 want["ok"] += 1
                 exp.append((i, rrecs[i], p["mark"], p["priority"]))
-            elif p["retval"] in TC_STOLEN_SET:
+            elif p["retval"] & 0xFFFFFFFF in TC_STOLEN_SET:
                 want["stolen"] += 1
             else:
                 want["shot"] += 1

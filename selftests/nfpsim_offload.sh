@@ -70,11 +70,18 @@ for o in "$HELPERS" "$C"/xdp_*.bpf.o; do
 	xdp_globals.bpf.o) continue ;; # global data: the kernel refuses direct value
 				       # access to offloaded maps (no map_direct_value_addr)
 	xdp_cpuv4.bpf.o) kernel_at_least 6 6 || continue ;; # cpu=v4: refused before 6.6, below
+	xdp_buff_len.bpf.o) continue ;; # SEC("xdp.frags"): refused by the kernel, below
 	esac
 	ip -force link set dev "$A" xdpoffload obj "$o" sec xdp 2>/dev/null || bad+=("$(basename "$o")")
 	ip -force link set dev "$A" xdpoffload off
 done
 check_eq "every XDP corpus program offloads" "" "${bad[*]}"
+# No kernel offloads a frags-aware program: bpf_prog_offload_init() (6.1)
+# and bpf_prog_dev_bound_init() (6.3+) refuse BPF_F_XDP_HAS_FRAGS before
+# the verifier runs; its SEC("xdp") twin xdp_buff_len_lin offloaded above.
+expect_fail "an xdp.frags program is refused by the kernel (EINVAL)" "Invalid argument" \
+	ip -force link set dev "$A" xdpoffload obj "$C/xdp_buff_len.bpf.o" sec xdp.frags
+ip -force link set dev "$A" xdpoffload off
 # RFC 9669 (cpu=v4) instructions: 6.6 and later verify them and the NIC
 # takes them (the loop above); 6.1's verifier does not, the offload fails.
 if ! kernel_at_least 6 6; then
