@@ -162,22 +162,22 @@ int nfps_helper_reject(int idx, s32 id, struct nfps_diag *diag)
  * the order the rejection message names them.
  */
 #define NFPS_XDP_FIELDS(X)						\
-	X(xdp_md, data,			PKT_DATA,	NFPS_PTR_PKT,		HZ_NO)	\
-	X(xdp_md, data_end,		PKT_END,	NFPS_PTR_PKT,		HZ_NO)	\
-	X(xdp_md, data_meta,		PKT_META,	NFPS_PTR_PKT_META,	HZ_NO)	\
-	X(xdp_md, ingress_ifindex,	IN_IFINDEX,	0,			HZ_NO)	\
+	X(xdp_md, data,			PKT_DATA,	NFPS_PTR_PKT,		0)	\
+	X(xdp_md, data_end,		PKT_END,	NFPS_PTR_PKT,		0)	\
+	X(xdp_md, data_meta,		PKT_META,	NFPS_PTR_PKT_META,	0)	\
+	X(xdp_md, ingress_ifindex,	IN_IFINDEX,	0,			0)	\
 	X(xdp_md, rx_queue_index,	RXQ,		0,			0)
 #define NFPS_TC_FIELDS(X)						\
-	X(__sk_buff, len,		PKT_LEN,	0,			HZ_NO)	\
-	X(__sk_buff, mark,		MARK,		0,			HZ_YES)	\
-	X(__sk_buff, queue_mapping,	QMAP,		0,			HZ_NO)	\
-	X(__sk_buff, protocol,		PROTOCOL,	0,			HZ_NO)	\
-	X(__sk_buff, priority,		PRIORITY,	0,			HZ_YES)	\
-	X(__sk_buff, ingress_ifindex,	IN_IFINDEX,	0,			HZ_NO)	\
-	X(__sk_buff, ifindex,		IFINDEX,	0,			HZ_NO)	\
-	X(__sk_buff, hash,		HASH,		0,			HZ_NO)	\
-	X(__sk_buff, data,		PKT_DATA,	NFPS_PTR_PKT,		HZ_NO)	\
-	X(__sk_buff, data_end,		PKT_END,	NFPS_PTR_PKT,		HZ_NO)	\
+	X(__sk_buff, len,		PKT_LEN,	0,			0)	\
+	X(__sk_buff, mark,		MARK,		0,			1)	\
+	X(__sk_buff, queue_mapping,	QMAP,		0,			0)	\
+	X(__sk_buff, protocol,		PROTOCOL,	0,			0)	\
+	X(__sk_buff, priority,		PRIORITY,	0,			1)	\
+	X(__sk_buff, ingress_ifindex,	IN_IFINDEX,	0,			0)	\
+	X(__sk_buff, ifindex,		IFINDEX,	0,			0)	\
+	X(__sk_buff, hash,		HASH,		0,			0)	\
+	X(__sk_buff, data,		PKT_DATA,	NFPS_PTR_PKT,		0)	\
+	X(__sk_buff, data_end,		PKT_END,	NFPS_PTR_PKT,		0)	\
 	X(__sk_buff, data_meta,		PKT_META,	NFPS_PTR_PKT_META,	0)
 
 #define NFPS_X_FIELD(s, m, c, p, w)						\
