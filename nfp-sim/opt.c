@@ -25,15 +25,16 @@ static u8 *nfps_branch_targets(struct nfps_xctx *x)
 	return t;
 }
 
-/* drop the words marked in @del, remapping every branch target and offset */
-static void nfps_opt_compact(struct nfps_xctx *x, const u8 *del)
+/*
+ * Drop the words marked in @del, remapping every branch target and offset
+ * through @map (x->n + 1 entries, the caller's: a pass that rewrites words
+ * before compacting must not find out afterwards that it cannot compact).
+ */
+static void nfps_opt_compact(struct nfps_xctx *x, const u8 *del, u32 *map)
 {
 	struct nfps_uinsn u;
-	u32 *map = nfps_vzalloc(sizeof(u32) * (x->n + 1));
 	u32 i, n = 0;
 
-	if (!map)
-		return;
 	for (i = 0; i <= x->n; i++) {
 		map[i] = n;
 		if (i < x->n && !del[i])
@@ -53,16 +54,17 @@ static void nfps_opt_compact(struct nfps_xctx *x, const u8 *del)
 	for (i = 0; i < x->nr_relos; i++)
 		x->relos[i].word = map[x->relos[i].word];
 	x->n = n;
-	nfps_vfree(map);
 }
 
 static void nfps_opt_branch_over(struct nfps_xctx *x)
 {
 	struct nfps_uinsn u, v;
 	u8 *tgt = nfps_branch_targets(x), *del = nfps_vzalloc(x->n + 1);
+	u32 *map = nfps_vzalloc(sizeof(u32) * (x->n + 1));
 	u32 i;
 
-	if (!tgt || !del)
+	/* all or nothing: without memory the pass is skipped whole */
+	if (!tgt || !del || !map)
 		goto out;
 	for (i = 0; i < x->n; i++) {
 		if (nfps_decode(x->words[i], &u))
@@ -79,10 +81,11 @@ static void nfps_opt_branch_over(struct nfps_xctx *x)
 		x->words[i] = nfps_encode(&u);
 		del[i + 1] = 1;
 	}
-	nfps_opt_compact(x, del);
+	nfps_opt_compact(x, del, map);
 out:
 	nfps_vfree(tgt);
 	nfps_vfree(del);
+	nfps_vfree(map);
 }
 
 /**

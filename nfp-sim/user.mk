@@ -134,6 +134,9 @@ $(B)/asan/tests/%: nfp-sim/tests/%.c $(TLIB_ASAN) $(CLI_LIB_ASAN) $(B)/libnfps-a
 	$(CC) $(CPPFLAGS) -Infp-sim/user -Infp-sim/tests/lib $(CFLAGS) $(SAN) $(WARN) -o $@ \
 		$(filter-out %.h,$^) $(LIBS_CLI)
 
+# test_xlate fails the core's allocations one by one (test_nomem).
+$(B)/tests/test_xlate $(B)/asan/tests/test_xlate: LIBS_CLI += -Wl,--wrap=calloc
+
 # The fuzzers also check the native tier against the interpreter.
 JIT_SRC := $(NATIVE_SRC)
 $(B)/fuzz/%: nfp-sim/tests/%.c $(CORE_SRC) $(TLIB_SRC) $(JIT_SRC)

@@ -369,5 +369,14 @@ struct nfps_prog *nfps_translate(const struct nfps_xlate_in *in, struct nfps_dia
 	}
 	nfps_xctx_free(x);
 	nfps_free(x);
+	/* Allocation failures deep in the passes return -ENOMEM bare: say so,
+	 * so the caller reports ENOMEM and not an unsupported program.
+	 */
+	if (!prog && diag && !diag->err) {
+		if (!err || err == -ENOMEM)
+			nfps_fail(diag, -1, -ENOMEM, "out of memory translating %u insns", in->len);
+		else
+			nfps_fail(diag, -1, err, "translation failed (error %d)", err);
+	}
 	return prog;
 }

@@ -6,6 +6,13 @@
 # error and leave nothing behind (sysfs devices, debugfs tree, netdevs,
 # pcap files exactly as before, and every pcap file still readable: a file
 # left pointing at a freed port is a use-after-free), or succeed whole.
+# The operations: the bus and port sysfs writes, capture and debugfs knobs,
+# link/unlink, and (selftests/failnth_bpf.c) program load with
+# prog_ifindex, offloaded map create and update, XDP offload and driver
+# attach and replace, tc skip_sw filter add and replace; for those the
+# state compared also holds the BPF program and map IDs, the XDP and tc
+# attachments, the offload slot and the device memory in use. EFAULT in
+# the table is an injected user-copy fault (fail_usercopy), not a bug.
 # Ends with a kmemleak scan when the kernel has kmemleak. Needs
 # CONFIG_FAULT_INJECTION and FAILSLAB: the debug kernel (scripts/run-tests
 # runs it there); SKIP elsewhere.
@@ -18,7 +25,7 @@ FI=/sys/kernel/debug/failslab
 nfpsim_load || skip_all "cannot load nfpsim.ko"
 ROOT=$SELFTESTS_DIR/..
 FAILNTH=$ROOT/build/failnth
-gcc -O2 -Wall -Werror -o "$FAILNTH" "$SELFTESTS_DIR/failnth.c" || skip_all "cannot build failnth"
+gcc -O2 -Wall -Werror -o "$FAILNTH" "$SELFTESTS_DIR/failnth.c" "$SELFTESTS_DIR/failnth_bpf.c" || skip_all "cannot build failnth"
 MAX=${FAILNTH_MAX:-3000}	# allocations per operation before giving up
 
 # GFP_KERNEL allocations too, single pages too; no stack dump per fault.
@@ -38,18 +45,15 @@ cleanup() {
 trap cleanup EXIT
 
 TABLE=()
-# inject NAME FILE DATA [UNDOFILE UNDODATA]: fail fault point n = 1, 2, ...
-# of one write of DATA to FILE until a run reaches none (selftests/
-# failnth.c checks what each run leaves behind); UNDO reverts a success.
+# inject NAME FAILNTH-ARGS...: fail fault point n = 1, 2, ... of one
+# operation until a run reaches none (selftests/failnth.c checks what each
+# run leaves behind and undoes a success).
 inject() {
-	local name=$1 file=$2 data=$3 res rc t0=$SECONDS
+	local name=$1 res rc t0=$SECONDS
+	shift
 	# FAILNTH_ONLY=REGEX runs only the operations whose name matches.
 	[[ $name =~ ${FAILNTH_ONLY:-.} ]] || return 0
-	if [ $# -ge 5 ]; then
-		res=$("$FAILNTH" -m "$MAX" -u "$4" "$5" "$file" "$data")
-	else
-		res=$("$FAILNTH" -m "$MAX" "$file" "$data")
-	fi
+	res=$("$FAILNTH" -m "$MAX" "$@")
 	rc=$?
 	diag "$name: $res ($((SECONDS - t0)) s)"
 	TABLE+=("$(printf '%-24s %6s  %s' "$name" "${res%% *}" "$(sed 's/^faults=[0-9]* //' <<<"$res")")")
@@ -63,24 +67,38 @@ inject() {
 # Devices and ports, with 2 queues so a failure between queues is reached.
 # A port whose registration fails after its pcap files exist must remove
 # them (a stale one is a use-after-free when read).
-inject "new_device 71 1 2" $NFPSIM_BUS/new_device "71 1 2" $NFPSIM_BUS/del_device 71
+inject "new_device 71 1 2" -u $NFPSIM_BUS/del_device 71 $NFPSIM_BUS/new_device "71 1 2"
 echo "72 0 2" > $NFPSIM_BUS/new_device
-inject "new_port (2 queues)" $NFPSIM_BUS/devices/nfpsim72/new_port 0 \
-	$NFPSIM_BUS/devices/nfpsim72/del_port 0
+inject "new_port (2 queues)" -u $NFPSIM_BUS/devices/nfpsim72/del_port 0 \
+	$NFPSIM_BUS/devices/nfpsim72/new_port 0
 echo 0 > $NFPSIM_BUS/devices/nfpsim72/new_port
 echo 1 > $NFPSIM_BUS/devices/nfpsim72/new_port
 P0=$NFPSIM_DFS/nfpsim72/ports/0
-inject "capture enable" $P0/capture 64 $P0/capture 0
-inject "bpf_bind_accept" $NFPSIM_DFS/nfpsim72/bpf_bind_accept N \
-	$NFPSIM_DFS/nfpsim72/bpf_bind_accept Y
+inject "capture enable" -u $P0/capture 0 $P0/capture 64
+inject "bpf_bind_accept" -u $NFPSIM_DFS/nfpsim72/bpf_bind_accept Y \
+	$NFPSIM_DFS/nfpsim72/bpf_bind_accept N
 
 # Link and unlink (the netns fd is inherited by failnth).
 mapfile -t ifs < <(nfpsim_ifnames 72)
 exec {fn}</proc/self/ns/net
 IA=$(cat /sys/class/net/${ifs[0]}/ifindex) IB=$(cat /sys/class/net/${ifs[1]}/ifindex)
-inject "link_device" $NFPSIM_BUS/link_device "$fn:$IA $fn:$IB" $NFPSIM_BUS/unlink_device "$fn:$IA"
+inject "link_device" -u $NFPSIM_BUS/unlink_device "$fn:$IA" $NFPSIM_BUS/link_device "$fn:$IA $fn:$IB"
 echo "$fn:$IA $fn:$IB" > $NFPSIM_BUS/link_device
-inject "unlink_device" $NFPSIM_BUS/unlink_device "$fn:$IA" $NFPSIM_BUS/link_device "$fn:$IA $fn:$IB"
+inject "unlink_device" -u $NFPSIM_BUS/link_device "$fn:$IA $fn:$IB" $NFPSIM_BUS/unlink_device "$fn:$IA"
+
+# BPF: program load with prog_ifindex, offloaded maps, XDP offload and
+# driver attach/replace, tc skip_sw filter add/replace (selftests/
+# failnth_bpf.c: raw bpf(2) and rtnetlink calls, the way ip and tc send
+# them). XDP on port 0, tc on port 1: the two share a port's offload slot.
+ethtool -K "${ifs[1]}" hw-tc-offload on
+tc qdisc add dev "${ifs[1]}" clsact
+for op in prog-load map-create-array map-create-hash map-update-hash map-update-array \
+	  xdp-offload-attach xdp-offload-replace xdp-drv-attach xdp-drv-replace; do
+	inject "$op" -b "$op" "${ifs[0]}"
+done
+for op in tc-add tc-replace; do
+	inject "$op" -b "$op" "${ifs[1]}"
+done
 
 if [ -e /sys/kernel/debug/kmemleak ]; then
 	echo 72 > $NFPSIM_BUS/del_device

@@ -548,6 +548,107 @@ static void test_one_walk(const struct tcase *cases, u32 nr)
 	tap_ok(ok, "one walk: own facts handed back, checked insns not checked again");
 }
 
+/*
+ * Allocation failure, the fail-nth way (the module's translation runs under
+ * fault injection in selftests/nfpsim_failnth.sh): this binary is linked
+ * with --wrap=calloc, so the core's nfps_zalloc()/nfps_vzalloc() can be
+ * made to fail at the Nth call. For every case, fail call 1, 2, ... until
+ * a translation makes fewer calls: each must return NULL with -ENOMEM in
+ * the diag (so the module reports ENOMEM, not an unsupported program), or
+ * a whole program that runs like the unfailed one (a pass that may be
+ * skipped); leaks show up under the ASan build's LeakSanitizer.
+ */
+static unsigned long calloc_calls, calloc_fail_at;
+
+void *__real_calloc(size_t n, size_t size);
+void *__wrap_calloc(size_t n, size_t size);
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+	if (calloc_fail_at && ++calloc_calls == calloc_fail_at)
+		return NULL;
+	return __real_calloc(n, size);
+}
+
+static int nomem_run(struct nfps_prog *prog, u64 *r0)
+{
+	static u8 pkt[256];
+	struct nfps_run run;
+
+	nfps_cpu_load_pkt(cpu, pkt, sizeof(pkt));
+	fill_run(&run);
+	nfps_run(prog, cpu, &run, NULL, 100000);
+	*r0 = run.retval;
+	return run.fault;
+}
+
+static void test_nomem(const struct tcase *cases, u32 nr)
+{
+	static struct nfps_insn_fact own[4096];
+	unsigned long faults = 0, recovered = 0, n;
+	bool ok = true;
+	u32 i;
+
+	for (i = 0; i < nr && ok; i++) {
+		struct nfps_xlate_in in = {
+			.type = cases[i].type, .insns = cases[i].insns, .len = cases[i].len,
+			.opt = NFPS_OPT_ALL, .maps = maps, .caps = NFPS_CAP_CPUV4,
+		};
+		struct nfps_diag d;
+		struct nfps_prog *prog;
+		u64 want_r0 = 0, r0 = 0;
+		int want_fault;
+
+		if (cases[i].flags & MAPS)
+			in.nr_maps = 2;
+		if (cases[i].flags & H613)
+			in.caps |= NFPS_CAP_HELPERS_613;
+		if (cases[i].len <= ARRAY_SIZE(own))
+			in.own_facts = own;
+		/* fresh maps before each translation: it binds their memory */
+		reset_maps();
+		prog = nfps_translate(&in, &d);
+		if (!prog) {
+			tap_diag("nomem: %s: %s", cases[i].name, d.msg);
+			ok = false;
+			break;
+		}
+		want_fault = nomem_run(prog, &want_r0);
+		nfps_prog_free(prog);
+		for (n = 1; ok; n++) {
+			reset_maps();
+			calloc_calls = 0;
+			calloc_fail_at = n;
+			prog = nfps_translate(&in, &d);
+			calloc_fail_at = 0;
+			if (calloc_calls < n) {
+				/* no call failed: the last run */
+				ok = prog != NULL;
+				nfps_prog_free(prog);
+				break;
+			}
+			faults++;
+			if (!prog) {
+				if (d.err != -ENOMEM || !strstr(d.msg, "memory")) {
+					tap_diag("nomem: %s, call %lu failed: err %d \"%s\"",
+						 cases[i].name, n, d.err, d.msg);
+					ok = false;
+				}
+				continue;
+			}
+			recovered++;
+			if (nomem_run(prog, &r0) != want_fault || r0 != want_r0) {
+				tap_diag("nomem: %s, call %lu failed: the program runs differently",
+					 cases[i].name, n);
+				ok = false;
+			}
+			nfps_prog_free(prog);
+		}
+	}
+	tap_ok(ok && faults, "allocation failure: %lu failed allocations over %u cases, each ENOMEM with its message or a whole program (%lu)",
+	       faults, nr, recovered);
+}
+
 static int count_lines;
 
 static void count_printer(void *priv, const char *fmt, ...)
@@ -557,7 +658,7 @@ static void count_printer(void *priv, const char *fmt, ...)
 
 /* results test_image() reports whatever happens, so the plan can count them */
 #define IMAGE_TESTS	3
-#define CAPS_TESTS	4	/* test_helper_msg, _names, test_call_fixup_full, test_one_walk */
+#define CAPS_TESTS	5	/* test_helper_msg, _names, test_call_fixup_full, test_one_walk, test_nomem */
 
 /*
  * The image checks, on the case called @name: by name, so that reordering
@@ -1173,6 +1274,7 @@ int main(void)
 	test_helper_names();
 	test_call_fixup_full();
 	test_one_walk(cases, ARRAY_SIZE(cases));
+	test_nomem(cases, ARRAY_SIZE(cases));
 	test_headroom_zeroed(false);
 	test_headroom_zeroed(nfps_jit_enabled());
 	nfps_cpu_destroy(cpu);
