@@ -204,9 +204,9 @@ fails "is not a kernel version" "--linux with a bad version" "$N" xlate "$OBJ" -
 # bpf_csum_diff(): the 6.13+ helper by default, 6.1's with --linux before 6.13
 CS=build/progs/xdp_csum_raw.bpf.o
 if [ -e "$CS" ]; then
-	"$N" run "$CS" --pcap "$T/in.pcap" --json >"$T/cs.default" &&
-	"$N" run "$CS" --pcap "$T/in.pcap" --json --linux 6.12 >"$T/cs.612" &&
-	"$N" run "$CS" --pcap "$T/in.pcap" --json --linux 6.13 >"$T/cs.613" &&
+	"$N" run "$CS" --pcap "$T/in.pcap" --json --dense >"$T/cs.default" &&
+	"$N" run "$CS" --pcap "$T/in.pcap" --json --dense --linux 6.12 >"$T/cs.612" &&
+	"$N" run "$CS" --pcap "$T/in.pcap" --json --dense --linux 6.13 >"$T/cs.613" &&
 	python3 - "$T/cs.default" "$T/cs.612" "$T/cs.613" <<'PY'
 import json, sys
 def slot(path, i):
@@ -222,6 +222,41 @@ PY
 	ok $? "csum_diff: 6.13 semantics by default, -EINVAL and 32-bit sums with --linux 6.12"
 else
 	echo "# $CS not built: csum_diff --linux checks not run"
+fi
+
+# max_entries 0 in the object: --map-size; sparse array dumps, --dense
+MS=build/progs/cli_mapsize.bpf.o
+if [ -e "$MS" ]; then
+	fails "has max_entries 0 in the object.*add --map-size cli_sized:N" \
+		"a map of max_entries 0 names the option that sizes it" "$N" run "$MS" --pcap "$T/in.pcap"
+	fails "no map named 'nope' in the object; its maps: cli_sized" \
+		"--map-size of an unknown map lists the object's maps" \
+		"$N" run "$MS" --pcap "$T/in.pcap" --map-size nope:4
+	fails "positive number" "--map-size without a size" \
+		"$N" run "$MS" --pcap "$T/in.pcap" --map-size cli_sized:0
+	fails "no array or hash map named 'nope'.*its maps: cli_sized" \
+		"--map of an unknown map lists the object's maps" \
+		"$N" run "$MS" --pcap "$T/in.pcap" --map-size cli_sized:4 --map nope:00:00
+	"$N" run "$MS" --pcap "$T/in.pcap" --map-size cli_sized:8 >"$T/ms.txt" &&
+		grep -q "map cli_sized (array, key 4, value 8, max 8):" "$T/ms.txt" &&
+		grep -q "  (6 all-zero elements not shown; --dense shows them)" "$T/ms.txt"
+	ok $? "--map-size sizes the map; the text dump leaves all-zero elements out"
+	"$N" run "$MS" --pcap "$T/in.pcap" --map-size cli_sized:8 --json >"$T/ms.json" &&
+		"$N" run "$MS" --pcap "$T/in.pcap" --map-size cli_sized:8 --json --dense \
+			>"$T/ms.dense" && python3 - "$T/ms.json" "$T/ms.dense" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))["maps"]["cli_sized"]
+d = json.load(open(sys.argv[2]))["maps"]["cli_sized"]
+# frames of 60 and 64 bytes count in slot 1, the 100-byte one in slot 2
+assert m["max_entries"] == 8 and m["zeros"] == 6, m
+assert [(e["key"], e["value"]) for e in m["entries"]] == [
+    ("01000000", "0200000000000000"), ("02000000", "0100000000000000")], m
+assert d["zeros"] == 0 and len(d["entries"]) == 8, d
+assert [e["key"] for e in d["entries"]] == ["%02x000000" % i for i in range(8)], d
+PY
+	ok $? "JSON: max_entries, sparse entries with their zeros count; --dense has all 8"
+else
+	echo "# $MS not built: --map-size checks not run"
 fi
 
 prog="71 10 02 00 00 00 00 00 95 00 00 00 00 00 00 00"

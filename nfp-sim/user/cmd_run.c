@@ -15,6 +15,8 @@ static const char run_usage[] =
 	"  --pcap IN            input packets (classic pcap, any byte order)\n"
 	"  --out OUT            output pcap: one record per input packet, any verdict\n"
 	"  --json               one JSON document instead of text\n"
+	"  --dense              dump every array element; by default all-zero\n"
+	"                       ones are left out and counted (JSON: \"zeros\")\n"
 	"  --map NAME:KEY:VAL   preload a map entry (hex bytes, memory order); repeatable\n"
 	"  --repeat N           run each packet N times (maps see every run)\n"
 	"  --ifindex N          tc: skb->ifindex; xdp: the receiving device, whose\n"
@@ -31,7 +33,7 @@ static const char run_usage[] =
 
 enum {
 	RUN_PCAP = 0x200, RUN_OUT, RUN_JSON, RUN_REPEAT, RUN_IFINDEX, RUN_QUEUE, RUN_SEED,
-	RUN_BUDGET, RUN_PROFILE, RUN_INGRESS_IFINDEX, RUN_SHORT_FRAMES,
+	RUN_BUDGET, RUN_PROFILE, RUN_INGRESS_IFINDEX, RUN_SHORT_FRAMES, RUN_DENSE,
 };
 
 static const struct option run_opts[] = {
@@ -39,6 +41,7 @@ static const struct option run_opts[] = {
 	{ "pcap", required_argument, NULL, RUN_PCAP },
 	{ "out", required_argument, NULL, RUN_OUT },
 	{ "json", no_argument, NULL, RUN_JSON },
+	{ "dense", no_argument, NULL, RUN_DENSE },
 	{ "repeat", required_argument, NULL, RUN_REPEAT },
 	{ "ifindex", required_argument, NULL, RUN_IFINDEX },
 	{ "ingress-ifindex", required_argument, NULL, RUN_INGRESS_IFINDEX },
@@ -56,6 +59,7 @@ static const struct option run_opts[] = {
  * @pcap_in: path of the input pcap
  * @pcap_out: path of the output pcap, or NULL
  * @json: JSON output
+ * @dense: dump all-zero array elements too
  * @profile: per-word execution counts
  * @short_frames: run frames BPF_PROG_TEST_RUN refuses
  * @repeat: runs per packet
@@ -69,6 +73,7 @@ struct run_opts {
 	const char *pcap_in;
 	const char *pcap_out;
 	bool json;
+	bool dense;
 	bool profile;
 	bool short_frames;
 	u64 repeat;
@@ -122,6 +127,9 @@ static int run_opt(struct run_opts *o, int c, const char *arg)
 		return 0;
 	case RUN_JSON:
 		o->json = true;
+		return 0;
+	case RUN_DENSE:
+		o->dense = true;
 		return 0;
 	case RUN_PROFILE:
 		o->profile = true;
@@ -320,7 +328,8 @@ static int run_setup(struct run_state *st)
 
 static int run_all(struct run_state *st)
 {
-	struct nfpsim_report rep = { &st->dev, &st->env, st->res, st->in.nr, st->profile };
+	struct nfpsim_report rep = { &st->dev, &st->env, st->res, st->in.nr, st->profile,
+				     st->o.dense };
 	u32 i;
 
 	for (i = 0; i < st->in.nr; i++)

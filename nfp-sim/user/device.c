@@ -33,6 +33,9 @@ static int dev_create_map(struct nfpsim_dev *dev, u32 i)
 	/* perf event arrays stay on the host: events reach env perf_output */
 	if (em->def.type == BPF_MAP_TYPE_PERF_EVENT_ARRAY)
 		return 0;
+	if (!em->def.max_entries)
+		return dev_err(dev, "map %s has max_entries 0 in the object (user space sizes it): add --map-size %s:N",
+			       em->name, em->name);
 	ret = nfps_map_create(&dev->mem, &em->def, &ref->map, &diag);
 	if (ret)
 		return dev_err(dev, "map %s: %s", em->name,
@@ -45,15 +48,54 @@ static int dev_create_map(struct nfpsim_dev *dev, u32 i)
 	return 0;
 }
 
-static struct nfps_map_ref *dev_find_map(struct nfpsim_dev *dev, const char *name, size_t len)
+/* The object's map called @name (@len bytes), or -1. */
+static int dev_map_index(const struct nfpsim_dev *dev, const char *name, size_t len)
 {
 	u32 i;
 
 	for (i = 0; i < dev->elf.nr_maps; i++)
 		if (strlen(dev->elf.maps[i].name) == len &&
 		    !strncmp(dev->elf.maps[i].name, name, len))
-			return &dev->refs[i];
-	return NULL;
+			return i;
+	return -1;
+}
+
+/* "a, b, c": the object's map names, for an error naming a wrong one. */
+static const char *dev_map_names(const struct nfpsim_dev *dev)
+{
+	static char buf[1024];
+	size_t o = 0;
+	u32 i;
+
+	buf[0] = 0;
+	for (i = 0; i < dev->elf.nr_maps && o < sizeof(buf); i++)
+		o += snprintf(buf + o, sizeof(buf) - o, "%s%s", i ? ", " : "",
+			      dev->elf.maps[i].name);
+	return dev->elf.nr_maps ? buf : "(none)";
+}
+
+static struct nfps_map_ref *dev_find_map(struct nfpsim_dev *dev, const char *name, size_t len)
+{
+	int i = dev_map_index(dev, name, len);
+
+	return i < 0 ? NULL : &dev->refs[i];
+}
+
+/* --map-size NAME:N: the object's max_entries of NAME becomes N. */
+static int dev_map_size(struct nfpsim_dev *dev, const char *arg)
+{
+	const char *colon = strchr(arg, ':');
+	u64 n;
+	int i;
+
+	if (!colon || cli_parse_u64(colon + 1, 1, UINT32_MAX, &n))
+		return cli_err("--map-size wants NAME:N with N a positive number, got '%s'", arg);
+	i = dev_map_index(dev, arg, colon - arg);
+	if (i < 0)
+		return cli_err("--map-size %s: no map named '%.*s' in the object; its maps: %s",
+			       arg, (int)(colon - arg), arg, dev_map_names(dev));
+	dev->elf.maps[i].def.max_entries = n;
+	return 0;
 }
 
 /* Decode one hex field of --map into a buffer of exactly @size bytes. */
@@ -90,7 +132,8 @@ int nfpsim_dev_preload(struct nfpsim_dev *dev, const char *arg)
 	*v++ = '\0';
 	*k++ = '\0';
 	if (!ref || !ref->map) {
-		cli_err("--map %s: no array or hash map named '%s' in the object", arg, dup);
+		cli_err("--map %s: no array or hash map named '%s' in the object; its maps: %s",
+			arg, dup, dev_map_names(dev));
 		goto out;
 	}
 	if (dev_preload_field(arg, "key", k, ref->def.key_size, &key) ||
@@ -142,14 +185,11 @@ static int dev_pick_type(struct nfpsim_dev *dev, const struct nfpsim_dev_opts *o
 	return 0;
 }
 
-int nfpsim_dev_open(struct nfpsim_dev *dev, const struct nfpsim_dev_opts *opts)
+static int dev_setup(struct nfpsim_dev *dev, const struct nfpsim_dev_opts *opts)
 {
 	char err[512];
 	u32 i;
 
-	memset(dev, 0, sizeof(*dev));
-	dev->obj = opts->obj;
-	dev->mem.limit = NFPSIM_DEV_MEM;
 	if (nfpsim_elf_load(opts->obj, &opts->sel, &dev->elf, err, sizeof(err)))
 		return cli_err("%s: %s", opts->obj, err);
 	if (dev_pick_type(dev, opts))
@@ -157,6 +197,9 @@ int nfpsim_dev_open(struct nfpsim_dev *dev, const struct nfpsim_dev_opts *opts)
 	dev->refs = calloc(dev->elf.nr_maps + 1, sizeof(*dev->refs));
 	if (!dev->refs)
 		return cli_err("out of memory");
+	for (i = 0; i < opts->nr_sizes; i++)
+		if (dev_map_size(dev, opts->sizes[i]))
+			return 1;
 	for (i = 0; i < dev->elf.nr_maps; i++)
 		if (dev_create_map(dev, i))
 			return 1;
@@ -164,6 +207,18 @@ int nfpsim_dev_open(struct nfpsim_dev *dev, const struct nfpsim_dev_opts *opts)
 		if (nfpsim_dev_preload(dev, opts->preload[i]))
 			return 1;
 	return dev_translate(dev, opts);
+}
+
+int nfpsim_dev_open(struct nfpsim_dev *dev, const struct nfpsim_dev_opts *opts)
+{
+	memset(dev, 0, sizeof(*dev));
+	dev->obj = opts->obj;
+	dev->mem.limit = NFPSIM_DEV_MEM;
+	if (!dev_setup(dev, opts))
+		return 0;
+	/* nothing half-made is left to the caller */
+	nfpsim_dev_close(dev);
+	return 1;
 }
 
 void nfpsim_dev_close(struct nfpsim_dev *dev)
@@ -232,14 +287,15 @@ bad:
 		       arg);
 }
 
-static int dev_add_preload(struct nfpsim_dev_opts *opts, char *arg)
+/* Append @arg to a repeatable option's list. */
+static int dev_add_arg(char ***list, u32 *nr, char *arg)
 {
-	char **n = reallocarray(opts->preload, opts->nr_preload + 1, sizeof(*n));
+	char **n = reallocarray(*list, *nr + 1, sizeof(*n));
 
 	if (!n)
 		return cli_err("out of memory");
-	opts->preload = n;
-	opts->preload[opts->nr_preload++] = arg;
+	*list = n;
+	n[(*nr)++] = arg;
 	return 0;
 }
 
@@ -266,7 +322,9 @@ int nfpsim_dev_parse_opt(struct nfpsim_dev_opts *opts, int c, char *arg)
 		opts->code_store = v;
 		return 0;
 	case NFPSIM_OPT_MAP:
-		return dev_add_preload(opts, arg);
+		return dev_add_arg(&opts->preload, &opts->nr_preload, arg);
+	case NFPSIM_OPT_MAP_SIZE:
+		return dev_add_arg(&opts->sizes, &opts->nr_sizes, arg);
 	case NFPSIM_OPT_NO_CPUV4:
 		opts->caps_off |= NFPS_CAP_CPUV4;
 		opts->caps &= ~NFPS_CAP_CPUV4;
@@ -280,6 +338,9 @@ int nfpsim_dev_parse_opt(struct nfpsim_dev_opts *opts, int c, char *arg)
 void nfpsim_dev_opts_free(struct nfpsim_dev_opts *opts)
 {
 	free(opts->preload);
+	free(opts->sizes);
 	opts->preload = NULL;
+	opts->sizes = NULL;
 	opts->nr_preload = 0;
+	opts->nr_sizes = 0;
 }

@@ -23,6 +23,7 @@ enum {
 	NFPSIM_OPT_NO_CPUV4,
 	NFPSIM_OPT_LINUX,
 	NFPSIM_OPT_PROG,
+	NFPSIM_OPT_MAP_SIZE,
 };
 
 #define NFPSIM_DEV_LONGOPTS						\
@@ -32,6 +33,7 @@ enum {
 	{ "no-opt", no_argument, NULL, NFPSIM_OPT_NO_OPT },		\
 	{ "code-store", required_argument, NULL, NFPSIM_OPT_CODE_STORE }, \
 	{ "map", required_argument, NULL, NFPSIM_OPT_MAP },		\
+	{ "map-size", required_argument, NULL, NFPSIM_OPT_MAP_SIZE },	\
 	{ "no-cpuv4", no_argument, NULL, NFPSIM_OPT_NO_CPUV4 },	\
 	{ "linux", required_argument, NULL, NFPSIM_OPT_LINUX }
 
@@ -43,6 +45,8 @@ enum {
 	"  --type xdp|tc|raw    program type when the section name does not tell\n" \
 	"  --no-opt             disable the translator's optimisations\n"	\
 	"  --code-store N       code store size in microcode words (default 8192)\n" \
+	"  --map-size NAME:N    max_entries of map NAME (an object may leave it 0\n" \
+	"                       for user space to size, as bpf_map__set_max_entries)\n" \
 	"  --linux VERSION      behave as the NIC does on that kernel (6.1, 6.12,\n" \
 	"                       $(uname -r), ...): before 6.6 its verifier refuses\n" \
 	"                       RFC 9669 (cpu=v4) instructions, before 6.13 its\n" \
@@ -63,6 +67,8 @@ enum {
  * @caps_off: NFPS_CAP_* an option took away, whatever --linux says later
  * @preload: --map NAME:KEYHEX:VALHEX arguments
  * @nr_preload: their number
+ * @sizes: --map-size NAME:N arguments
+ * @nr_sizes: their number
  */
 struct nfpsim_dev_opts {
 	const char *obj;
@@ -74,6 +80,8 @@ struct nfpsim_dev_opts {
 	u32 caps_off;
 	char **preload;
 	u32 nr_preload;
+	char **sizes;
+	u32 nr_sizes;
 };
 
 /**
@@ -105,7 +113,8 @@ void nfpsim_dev_opts_free(struct nfpsim_dev_opts *opts);
 
 /*
  * Load, create maps, preload, translate. 0, or 1 after printing the error
- * (for a translation failure: the translator's diagnostic).
+ * (for a translation failure: the translator's diagnostic) with everything
+ * freed again (nfpsim_dev_close() on it is harmless).
  */
 int nfpsim_dev_open(struct nfpsim_dev *dev, const struct nfpsim_dev_opts *opts);
 void nfpsim_dev_close(struct nfpsim_dev *dev);

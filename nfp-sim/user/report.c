@@ -124,12 +124,25 @@ static void text_cycles(FILE *f, const struct nfpsim_report *r)
 			NFPS_NR_ME * (double)NFPS_CLOCK_MHZ / avg, NFPS_NR_ME, NFPS_CLOCK_MHZ);
 }
 
-static void text_map(FILE *f, const struct nfps_map_ref *ref, const char *name)
+/* An array element left out of a sparse dump: all of its value bytes zero. */
+static bool map_elem_hidden(const struct nfps_map_def *d, const u8 *val, bool dense)
+{
+	u32 i;
+
+	if (dense || d->type != BPF_MAP_TYPE_ARRAY)
+		return false;
+	for (i = 0; i < d->value_size; i++)
+		if (val[i])
+			return false;
+	return true;
+}
+
+static void text_map(FILE *f, const struct nfps_map_ref *ref, const char *name, bool dense)
 {
 	const struct nfps_map_def *d = &ref->def;
 	u8 *keys, *val = malloc(d->value_size);
 	char *hex = malloc(2 * max(d->key_size, d->value_size) + 1);
-	u32 n, i;
+	u32 n, i, hidden = 0;
 
 	if (!val || !hex || nfpsim_map_keys(ref->map, d, &keys, &n)) {
 		fprintf(f, "map %s: out of memory\n", name);
@@ -141,11 +154,18 @@ static void text_map(FILE *f, const struct nfps_map_ref *ref, const char *name)
 	for (i = 0; i < n; i++) {
 		if (nfps_map_lookup(ref->map, keys + (size_t)i * d->key_size, val))
 			continue;
+		if (map_elem_hidden(d, val, dense)) {
+			hidden++;
+			continue;
+		}
 		nfpsim_hex_encode(keys + (size_t)i * d->key_size, d->key_size, hex);
 		fprintf(f, "  %s: ", hex);
 		nfpsim_hex_encode(val, d->value_size, hex);
 		fprintf(f, "%s\n", hex);
 	}
+	if (hidden)
+		fprintf(f, "  (%u all-zero element%s not shown; --dense shows them)\n", hidden,
+			hidden == 1 ? "" : "s");
 	free(keys);
 out:
 	free(val);
@@ -183,7 +203,7 @@ int nfpsim_report_text(FILE *f, const struct nfpsim_report *r)
 	fputc('\n', f);
 	for (i = 0; i < dev->elf.nr_maps; i++)
 		if (dev->refs[i].map)
-			text_map(f, &dev->refs[i], dev->elf.maps[i].name);
+			text_map(f, &dev->refs[i], dev->elf.maps[i].name, r->dense);
 	text_events(f, r->env);
 	return 0;
 }
@@ -221,11 +241,12 @@ static void json_packets(struct nfpsim_json *j, const struct nfpsim_report *r)
 	nfpsim_json_arr_end(j);
 }
 
-static int json_map(struct nfpsim_json *j, const struct nfps_map_ref *ref, const char *name)
+static int json_map(struct nfpsim_json *j, const struct nfps_map_ref *ref, const char *name,
+		    bool dense)
 {
 	const struct nfps_map_def *d = &ref->def;
 	u8 *keys, *val = malloc(d->value_size ?: 1);
-	u32 n, i;
+	u32 n, i, hidden = 0;
 
 	if (!val || nfpsim_map_keys(ref->map, d, &keys, &n)) {
 		free(val);
@@ -235,16 +256,24 @@ static int json_map(struct nfpsim_json *j, const struct nfps_map_ref *ref, const
 	nfpsim_json_str(j, "type", d->type == BPF_MAP_TYPE_ARRAY ? "array" : "hash");
 	nfpsim_json_u64(j, "key_size", d->key_size);
 	nfpsim_json_u64(j, "value_size", d->value_size);
+	nfpsim_json_u64(j, "max_entries", d->max_entries);
 	nfpsim_json_arr_begin(j, "entries");
 	for (i = 0; i < n; i++) {
 		if (nfps_map_lookup(ref->map, keys + (size_t)i * d->key_size, val))
 			continue;
+		if (map_elem_hidden(d, val, dense)) {
+			hidden++;
+			continue;
+		}
 		nfpsim_json_obj_begin(j, NULL);
 		nfpsim_json_hex(j, "key", keys + (size_t)i * d->key_size, d->key_size);
 		nfpsim_json_hex(j, "value", val, d->value_size);
 		nfpsim_json_obj_end(j);
 	}
 	nfpsim_json_arr_end(j);
+	/* array elements left out because all zero: entries + zeros = max_entries */
+	if (d->type == BPF_MAP_TYPE_ARRAY)
+		nfpsim_json_u64(j, "zeros", hidden);
 	nfpsim_json_obj_end(j);
 	free(keys);
 	free(val);
@@ -255,7 +284,7 @@ static int json_map(struct nfpsim_json *j, const struct nfps_map_ref *ref, const
  * Engine maps, minus the ones named with a leading '.' (libbpf's custom
  * .data.X/.rodata.X sections): the rule refrun applies on the kernel side.
  */
-static int json_maps(struct nfpsim_json *j, const struct nfpsim_dev *dev)
+static int json_maps(struct nfpsim_json *j, const struct nfpsim_dev *dev, bool dense)
 {
 	int ret = 0;
 	u32 i;
@@ -263,7 +292,7 @@ static int json_maps(struct nfpsim_json *j, const struct nfpsim_dev *dev)
 	nfpsim_json_obj_begin(j, "maps");
 	for (i = 0; !ret && i < dev->elf.nr_maps; i++)
 		if (dev->refs[i].map && dev->elf.maps[i].name[0] != '.')
-			ret = json_map(j, &dev->refs[i], dev->elf.maps[i].name);
+			ret = json_map(j, &dev->refs[i], dev->elf.maps[i].name, dense);
 	nfpsim_json_obj_end(j);
 	return ret;
 }
@@ -293,7 +322,7 @@ int nfpsim_report_json(FILE *f, const struct nfpsim_report *r)
 	nfpsim_json_str(&j, "section", r->dev->elf.sec);
 	nfpsim_json_str(&j, "type", cli_type_name(r->dev->type));
 	json_packets(&j, r);
-	ret = json_maps(&j, r->dev);
+	ret = json_maps(&j, r->dev, r->dense);
 	json_events(&j, r->env);
 	nfpsim_json_obj_end(&j);
 	if (nfpsim_json_finish(&j) && !ret)

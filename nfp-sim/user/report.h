@@ -46,6 +46,8 @@ struct nfpsim_pkt_result {
  * @pkts: per packet results
  * @nr: their number
  * @profile: per microcode word execution counts, or NULL
+ * @dense: every array element in the map dumps, all-zero ones too (by
+ *	   default they are left out and counted, as a sparse dump)
  */
 struct nfpsim_report {
 	struct nfpsim_dev *dev;
@@ -53,6 +55,7 @@ struct nfpsim_report {
 	const struct nfpsim_pkt_result *pkts;
 	u32 nr;
 	const u64 *profile;
+	bool dense;
 };
 
 /* XDP_* / TC_ACT_* name of a return value, or NULL when it has none. */
