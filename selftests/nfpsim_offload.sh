@@ -65,17 +65,62 @@ if [ "$(basename "$HELPERS")" == helpers_nocpu.bpf.o ]; then
 	ip -force link set dev "$A" xdpoffload off
 fi
 bad=()
-for o in "$HELPERS" "$C"/xdp_*.bpf.o; do
-	case $(basename "$o") in
-	xdp_globals.bpf.o) continue ;; # global data: the kernel refuses direct value
-				       # access to offloaded maps (no map_direct_value_addr)
-	xdp_cpuv4.bpf.o) kernel_at_least 6 6 || continue ;; # cpu=v4: refused before 6.6, below
-	xdp_buff_len.bpf.o) continue ;; # SEC("xdp.frags"): refused by the kernel, below
+ip -force link set dev "$A" xdpoffload obj "$HELPERS" sec xdp 2>/dev/null || bad+=("$(basename "$HELPERS")")
+ip -force link set dev "$A" xdpoffload off
+# Every XDP corpus program: `nfpsim check --linux $(uname -r)` must say
+# what this kernel does (global data, xdp.frags and, before 6.6, cpu=v4
+# are refused; the rest offloads).
+NFPSIM_CLI=$ROOT/build/nfpsim
+wrong=() refused=()
+for o in "$C"/xdp_*.bpf.o; do
+	want=$("$NFPSIM_CLI" check --linux "$(uname -r)" "$o" 2>&1)
+	case $? in
+	0) want=yes ;;
+	1) want=no ;;
+	*) wrong+=("$(basename "$o"): nfpsim check failed: $(tail -1 <<<"$want")"); continue ;;
 	esac
-	ip -force link set dev "$A" xdpoffload obj "$o" sec xdp 2>/dev/null || bad+=("$(basename "$o")")
+	sec=$("$NFPSIM_CLI" check "$o" | sed -n 's/.*(section \([^,]*\),.*/\1/p' | head -1)
+	if ip -force link set dev "$A" xdpoffload obj "$o" sec "$sec" 2>/dev/null; then
+		got=yes
+	else
+		got=no
+		refused+=("$(basename "$o" .bpf.o)")
+	fi
 	ip -force link set dev "$A" xdpoffload off
+	[ "$got" = "$want" ] || wrong+=("$(basename "$o"): kernel $got, nfpsim check $want")
 done
-check_eq "every XDP corpus program offloads" "" "${bad[*]}"
+diag "refused by this kernel, as nfpsim check says: ${refused[*]}"
+check_eq "the all-helpers program offloads" "" "${bad[*]}"
+check_eq "nfpsim check's offload verdict is the kernel's for every XDP corpus program" "" \
+	"${wrong[*]}"
+# nfpsim dis --id: the offloaded image read back from the kernel, word for
+# word the microcode debugfs lists for the bound program.
+ip -force link set dev "$A" xdpoffload obj "$C/xdp_counters.bpf.o" sec xdp
+id=$(cat $DFS/ports/0/bpf_offloaded_id)
+ucode=
+for d in $DFS/bpf_bound_progs/*; do
+	[ "$(cat "$d/id")" = "$id" ] && ucode=$d/ucode
+done
+words() { grep -oE '[0-9]+: [0-9a-f]{16}  .*' | sed 's/ *$//'; }
+"$NFPSIM_CLI" dis --id "$id" >"$P/dis_id.out" 2>&1
+same=no
+if [ -n "$ucode" ] && [ "$(words <"$P/dis_id.out" | wc -l)" -gt 10 ] &&
+   diff <(words <"$P/dis_id.out") <(words <"$ucode") >/dev/null; then
+	same=yes
+else
+	head -3 "$P/dis_id.out" | sed 's/^/# /'
+fi
+check_eq "nfpsim dis --id $id: the offloaded image, word for word debugfs' microcode" yes "$same"
+ip -force link set dev "$A" xdpoffload off
+expect_fail "nfpsim dis --id of a program that is not offloaded says so" "is not offloaded" \
+	"$NFPSIM_CLI" dis --id "$(ip -force link set dev "$A" xdpdrv obj "$C/xdp_counters.bpf.o" sec xdp &&
+				  ip -j link show dev "$A" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["xdp"]["prog"]["id"])')"
+ip -force link set dev "$A" xdpdrv off
+
+expect="xdp_buff_len xdp_globals"
+kernel_at_least 6 6 || expect="xdp_buff_len xdp_cpuv4 xdp_globals"
+check_eq "refused: global data, xdp.frags (and cpu=v4 before 6.6); the others offload" \
+	"$expect" "${refused[*]}"
 # No kernel offloads a frags-aware program: bpf_prog_offload_init() (6.1)
 # and bpf_prog_dev_bound_init() (6.3+) refuse BPF_F_XDP_HAS_FRAGS before
 # the verifier runs; its SEC("xdp") twin xdp_buff_len_lin offloaded above.

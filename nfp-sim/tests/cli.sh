@@ -60,7 +60,7 @@ PY
 
 "$N" --help >/dev/null
 ok $? "nfpsim --help"
-for c in xlate run dis conformance; do
+for c in xlate run check dis conformance; do
 	"$N" $c --help | grep -q "usage: nfpsim $c"
 	ok $? "nfpsim $c --help"
 done
@@ -96,7 +96,7 @@ for p in d["packets"]:
     assert set(p) >= {"i", "retval", "fault", "cycles", "len_in", "len_out"}, p
     assert p["fault"] == "none" and p["len_in"] == p["len_out"]
 a = d["maps"]["cli_array"]
-assert a["type"] == "array" and len(a["entries"]) == 4
+assert a["type"] == "array" and a["max_entries"] == 4 and len(a["entries"]) + a["zeros"] == 4
 keys = [e["key"] for e in d["maps"]["cli_hash"]["entries"]]
 assert keys == sorted(keys)
 assert len(d["events"]) == 3 and d["events"][0]["map"] == "cli_events"
@@ -257,6 +257,95 @@ PY
 	ok $? "JSON: max_entries, sparse entries with their zeros count; --dense has all 8"
 else
 	echo "# $MS not built: --map-size checks not run"
+fi
+
+# --set VAR=VALUE: global variables by name (.rodata config, .data, .bss)
+G=build/progs/xdp_globals.bpf.o
+if [ -e "$G" ]; then
+	"$N" run "$G" --pcap "$T/in.pcap" --set cfg_drop_every=2 --set cfg_port=0x1bb \
+		--set mix=hex:0102030405060708 --json >"$T/set.json" && python3 - "$T/set.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+# every 2nd frame dropped (cfg_drop_every is const volatile: .rodata)
+assert [p["retval"] for p in d["packets"]] == [2, 1, 2], d["packets"]
+assert d["maps"]["xdp_glob.rodata"]["entries"][0]["value"] == "02000000bb01", d["maps"]
+# mix starts at 0x0807060504030201 and is rotated by 3 and xored with the length
+mix = 0x0807060504030201
+for n in (60, 64, 100):
+    mix = ((mix << 3 | mix >> 61) & (2**64 - 1)) ^ n
+assert d["maps"]["xdp_glob.data"]["entries"][0]["value"] == mix.to_bytes(8, "little").hex()
+PY
+	ok $? "--set: .rodata config, a u16 in hex and hex bytes of a u64 in .data"
+	fails "no global variable 'nope' in the object; its variables: .*cfg_port" \
+		"--set of an unknown variable lists the object's variables" \
+		"$N" run "$G" --pcap "$T/in.pcap" --set nope=1
+	fails "'70000' is not a number that fits cfg_port (2 bytes)" "--set out of range" \
+		"$N" run "$G" --pcap "$T/in.pcap" --set cfg_port=70000
+	fails "mix is 8 bytes: give hex: and exactly 8 bytes" "--set hex of the wrong size" \
+		"$N" run "$G" --pcap "$T/in.pcap" --set mix=hex:0102
+	fails "wants VAR=VALUE" "--set without a value" "$N" run "$G" --pcap "$T/in.pcap" --set cfg_port
+else
+	echo "# $G not built: --set checks not run"
+fi
+
+# nfpsim check: the kernel's offload verdict per program, with the fixes
+"$N" check --help | grep -q "usage: nfpsim check"
+ok $? "nfpsim check --help"
+"$N" check build/progs/cli_select.bpf.o >"$T/chk"
+rc=$?
+[ $rc = 1 ] && grep -q "cli_x1 (section xdp, xdp): offloads: yes; nfpsim run: yes" "$T/chk" &&
+	grep -q "cli_sock (section socket, type unknown): offloads: no" "$T/chk" &&
+	grep -q "the kernel offloads only XDP and tc cls_bpf programs" "$T/chk" &&
+	grep -q "^4 of 5 programs offload" "$T/chk"
+ok $? "check: every program of the object, a socket filter does not offload (exit $rc)"
+"$N" check build/progs/cli_select.bpf.o --prog cli_t >/dev/null
+ok $? "check --prog of an offloadable program exits 0"
+"$N" check build/progs/cli_reloc.bpf.o --json >"$T/chk.json"
+rc=$?
+[ $rc = 1 ] && python3 - "$T/chk.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+p = {x["name"]: x for x in d["programs"]}
+assert set(p) == {"cli_xdp", "cli_tc"}, p
+for x in p.values():
+    assert not x["offload"] and x["run"] and x["ucode_words"] > 0, x
+    assert all("global data" in o and "bpf_map_lookup_elem()" in o for o in x["obstacles"]), x
+assert len(p["cli_xdp"]["obstacles"]) == 3 and len(p["cli_tc"]["obstacles"]) == 1, p
+PY
+ok $? "check --json: global data refused by the kernel, runs in the CLI (exit $rc)"
+"$N" check build/progs/cli_badmap.bpf.o >"$T/chk"
+[ $? = 1 ] && [ "$(grep -c "map cli_lru (lru_hash): libbpf creates every map" "$T/chk")" = 2 ] &&
+	grep -q "cli_uses_array (section xdp, xdp): offloads: no; nfpsim run: yes" "$T/chk" &&
+	grep -q "cli_uses_lru (section xdp, xdp): offloads: no; nfpsim run: no" "$T/chk"
+ok $? "check: an LRU map anywhere in the object blocks the offload of every program"
+if [ -e build/progs/xdp_buff_len.bpf.o ] && [ -e build/progs/xdp_cpuv4.bpf.o ]; then
+	"$N" check build/progs/xdp_buff_len.bpf.o | grep -q 'SEC("xdp.frags") loads with BPF_F_XDP_HAS_FRAGS'
+	ok $? "check: xdp.frags programs do not offload"
+	"$N" check build/progs/xdp_cpuv4.bpf.o >/dev/null &&
+		! "$N" check --linux 6.1 build/progs/xdp_cpuv4.bpf.o >"$T/chk" &&
+		grep -q "compile with -mcpu=v3" "$T/chk"
+	ok $? "check --linux: cpu=v4 offloads on the newest kernel, not on 6.1"
+else
+	echo "# xdp_buff_len/xdp_cpuv4 not built: check --linux checks not run"
+fi
+fails "no program matches --sec nope" "check --sec of a missing section" \
+	"$N" check build/progs/cli_select.bpf.o --sec nope
+
+# nfpsim dis --id: the VM selftest (nfpsim_offload.sh) reads an offloaded
+# image back; here the errors, and a host program that is not offloaded
+fails "no BPF program has this id" "dis --id of a missing program" "$N" dis --id 4294967295
+fails "not a program id" "dis --id garbage" "$N" dis --id x
+if [ "$(id -u)" = 0 ] && command -v bpftool >/dev/null && [ -d /sys/fs/bpf ]; then
+	pin=/sys/fs/bpf/nfpsim_cli_$$
+	if bpftool prog load build/progs/xdp_counters.bpf.o "$pin" 2>/dev/null; then
+		fails "program xdp_counters is not offloaded" "dis --id of a host program says it is not offloaded" \
+			"$N" dis --id "$(bpftool prog show pinned "$pin" | head -1 | cut -d: -f1)"
+		rm -f "$pin"
+	else
+		echo "ok $((n += 1)) - dis --id of a host program # SKIP bpftool prog load failed here"
+	fi
+else
+	echo "ok $((n += 1)) - dis --id of a host program # SKIP needs root and bpftool"
 fi
 
 prog="71 10 02 00 00 00 00 00 95 00 00 00 00 00 00 00"

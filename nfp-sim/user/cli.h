@@ -34,5 +34,6 @@ int cmd_xlate(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_dis(int argc, char **argv);
 int cmd_conformance(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif /* NFPSIM_CLI_H */

@@ -149,6 +149,84 @@ out:
 	return ret;
 }
 
+/* "a, b, c": the object's global variables, for an error naming a wrong one. */
+static const char *dev_var_names(const struct nfpsim_dev *dev)
+{
+	static char buf[1024];
+	size_t o = 0;
+	u32 i;
+
+	buf[0] = 0;
+	for (i = 0; i < dev->elf.nr_vars && o < sizeof(buf); i++)
+		o += snprintf(buf + o, sizeof(buf) - o, "%s%s", i ? ", " : "",
+			      dev->elf.vars[i].name);
+	return dev->elf.nr_vars ? buf : "(none)";
+}
+
+/*
+ * --set VAR=VALUE: VAR's bytes in its global data map's initial value. A
+ * number for a 1, 2, 4 or 8-byte variable (host byte order, as the program
+ * reads it; negative numbers as two's complement), else hex:BYTES.
+ */
+static int dev_set_var(struct nfpsim_dev *dev, const char *arg)
+{
+	const char *eq = strchr(arg, '='), *val = eq ? eq + 1 : NULL;
+	const struct nfpsim_elf_var *v = NULL;
+	struct nfpsim_elf_map *em;
+	u8 bytes[8], *hex = NULL;
+	const u8 *src = bytes;
+	u32 i;
+
+	if (!eq || eq == arg || !*val)
+		return cli_err("--set wants VAR=VALUE, got '%s'", arg);
+	for (i = 0; i < dev->elf.nr_vars && !v; i++)
+		if (strlen(dev->elf.vars[i].name) == (size_t)(eq - arg) &&
+		    !strncmp(dev->elf.vars[i].name, arg, eq - arg))
+			v = &dev->elf.vars[i];
+	if (!v)
+		return cli_err("--set %s: no global variable '%.*s' in the object; its variables: %s",
+			       arg, (int)(eq - arg), arg, dev_var_names(dev));
+	if (!strncmp(val, "hex:", 4)) {
+		long n;
+
+		hex = malloc(nfpsim_hex_max_len(val + 4) + 1);
+		if (!hex)
+			return cli_err("out of memory");
+		n = nfpsim_hex_decode(val + 4, hex, nfpsim_hex_max_len(val + 4), false);
+		if (n != v->size) {
+			free(hex);
+			return cli_err("--set %s: %s is %u bytes: give hex: and exactly %u bytes (two hex digits each)",
+				       arg, v->name, v->size, v->size);
+		}
+		src = hex;
+	} else {
+		char *end;
+		u64 x;
+
+		if (v->size != 1 && v->size != 2 && v->size != 4 && v->size != 8)
+			return cli_err("--set %s: %s is %u bytes, not a number: give hex:BYTES",
+				       arg, v->name, v->size);
+		errno = 0;
+		x = *val == '-' ? (u64)strtoll(val, &end, 0) : strtoull(val, &end, 0);
+		if (errno || *end || (v->size < 8 && *val != '-' && x >> (8 * v->size)) ||
+		    (v->size < 8 && *val == '-' && (s64)x < -(1LL << (8 * v->size - 1))))
+			return cli_err("--set %s: '%s' is not a number that fits %s (%u bytes)",
+				       arg, val, v->name, v->size);
+		memcpy(bytes, &x, v->size);	/* little-endian host: the low bytes */
+	}
+	em = &dev->elf.maps[v->map];
+	if (!em->init) {
+		em->init = calloc(1, em->def.value_size);
+		if (!em->init) {
+			free(hex);
+			return cli_err("out of memory");
+		}
+	}
+	memcpy((u8 *)em->init + v->off, src, v->size);
+	free(hex);
+	return 0;
+}
+
 static int dev_translate(struct nfpsim_dev *dev, const struct nfpsim_dev_opts *opts)
 {
 	struct nfps_diag diag = { .insn = -1 };
@@ -199,6 +277,9 @@ static int dev_setup(struct nfpsim_dev *dev, const struct nfpsim_dev_opts *opts)
 		return cli_err("out of memory");
 	for (i = 0; i < opts->nr_sizes; i++)
 		if (dev_map_size(dev, opts->sizes[i]))
+			return 1;
+	for (i = 0; i < opts->nr_sets; i++)
+		if (dev_set_var(dev, opts->sets[i]))
 			return 1;
 	for (i = 0; i < dev->elf.nr_maps; i++)
 		if (dev_create_map(dev, i))
@@ -325,6 +406,8 @@ int nfpsim_dev_parse_opt(struct nfpsim_dev_opts *opts, int c, char *arg)
 		return dev_add_arg(&opts->preload, &opts->nr_preload, arg);
 	case NFPSIM_OPT_MAP_SIZE:
 		return dev_add_arg(&opts->sizes, &opts->nr_sizes, arg);
+	case NFPSIM_OPT_SET:
+		return dev_add_arg(&opts->sets, &opts->nr_sets, arg);
 	case NFPSIM_OPT_NO_CPUV4:
 		opts->caps_off |= NFPS_CAP_CPUV4;
 		opts->caps &= ~NFPS_CAP_CPUV4;
@@ -339,8 +422,11 @@ void nfpsim_dev_opts_free(struct nfpsim_dev_opts *opts)
 {
 	free(opts->preload);
 	free(opts->sizes);
+	free(opts->sets);
 	opts->preload = NULL;
 	opts->sizes = NULL;
+	opts->sets = NULL;
 	opts->nr_preload = 0;
 	opts->nr_sizes = 0;
+	opts->nr_sets = 0;
 }

@@ -24,6 +24,7 @@ enum {
 	NFPSIM_OPT_LINUX,
 	NFPSIM_OPT_PROG,
 	NFPSIM_OPT_MAP_SIZE,
+	NFPSIM_OPT_SET,
 };
 
 #define NFPSIM_DEV_LONGOPTS						\
@@ -34,6 +35,7 @@ enum {
 	{ "code-store", required_argument, NULL, NFPSIM_OPT_CODE_STORE }, \
 	{ "map", required_argument, NULL, NFPSIM_OPT_MAP },		\
 	{ "map-size", required_argument, NULL, NFPSIM_OPT_MAP_SIZE },	\
+	{ "set", required_argument, NULL, NFPSIM_OPT_SET },		\
 	{ "no-cpuv4", no_argument, NULL, NFPSIM_OPT_NO_CPUV4 },	\
 	{ "linux", required_argument, NULL, NFPSIM_OPT_LINUX }
 
@@ -47,6 +49,10 @@ enum {
 	"  --code-store N       code store size in microcode words (default 8192)\n" \
 	"  --map-size NAME:N    max_entries of map NAME (an object may leave it 0\n" \
 	"                       for user space to size, as bpf_map__set_max_entries)\n" \
+	"  --set VAR=VALUE      initial value of global variable VAR (.data, .bss,\n" \
+	"                       .rodata: const volatile config, as a skeleton sets\n" \
+	"                       it before load): a number for a 1/2/4/8-byte VAR,\n" \
+	"                       else hex:BYTES (memory order, VAR's size)\n" \
 	"  --linux VERSION      behave as the NIC does on that kernel (6.1, 6.12,\n" \
 	"                       $(uname -r), ...): before 6.6 its verifier refuses\n" \
 	"                       RFC 9669 (cpu=v4) instructions, before 6.13 its\n" \
@@ -69,6 +75,8 @@ enum {
  * @nr_preload: their number
  * @sizes: --map-size NAME:N arguments
  * @nr_sizes: their number
+ * @sets: --set VAR=VALUE arguments
+ * @nr_sets: their number
  */
 struct nfpsim_dev_opts {
 	const char *obj;
@@ -82,6 +90,8 @@ struct nfpsim_dev_opts {
 	u32 nr_preload;
 	char **sizes;
 	u32 nr_sizes;
+	char **sets;
+	u32 nr_sets;
 };
 
 /**

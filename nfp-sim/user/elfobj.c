@@ -152,7 +152,9 @@ static int eo_add_map(struct eo *eo, struct nfpsim_elf_prog *prog, struct bpf_ma
 	pm->def.value_size = bpf_map__value_size(m);
 	pm->def.max_entries = bpf_map__max_entries(m);
 	/* mmap is a host notion; the device copy of global data is not mapped */
-	pm->def.map_flags = bpf_map__map_flags(m) & ~BPF_F_MMAPABLE;
+	pm->obj_flags = bpf_map__map_flags(m);
+	pm->def.map_flags = pm->obj_flags & ~BPF_F_MMAPABLE;
+	pm->internal = em->internal;
 	if (!pm->name)
 		return -ENOMEM;
 	init = em->internal ? bpf_map__initial_value(m, &sz) : NULL;
@@ -605,6 +607,43 @@ static int eo_relocate(struct eo *eo, struct nfpsim_elf_prog *prog, u32 start, u
 	return ret;
 }
 
+/* The global variables: object symbols in a section libbpf made a map of. */
+static int eo_vars(struct eo *eo, struct nfpsim_elf_prog *prog)
+{
+	GElf_Sym sym;
+	size_t i;
+	u32 m;
+
+	for (i = 0; i < eo->nsyms; i++) {
+		struct nfpsim_elf_var *v;
+		const char *sec;
+
+		if (!gelf_getsym(eo->syms, i, &sym) || GELF_ST_TYPE(sym.st_info) != STT_OBJECT ||
+		    !sym.st_size || !sym.st_shndx || sym.st_shndx >= SHN_LORESERVE)
+			continue;
+		sec = eo_sec_name(eo, sym.st_shndx);
+		for (m = 0; sec && m < eo->nr_maps; m++)
+			if (eo->maps[m].idx >= 0 && eo_map_is_sec(&eo->maps[m], sec))
+				break;
+		if (!sec || m == eo->nr_maps ||
+		    sym.st_value + sym.st_size > prog->maps[eo->maps[m].idx].def.value_size)
+			continue;
+		v = reallocarray(prog->vars, prog->nr_vars + 1, sizeof(*v));
+		if (!v)
+			return eo_fail(eo, -ENOMEM, "out of memory");
+		prog->vars = v;
+		v += prog->nr_vars;
+		v->name = strdup(eo_sym_name(eo, &sym));
+		if (!v->name)
+			return eo_fail(eo, -ENOMEM, "out of memory");
+		v->map = eo->maps[m].idx;
+		v->off = sym.st_value;
+		v->size = sym.st_size;
+		prog->nr_vars++;
+	}
+	return 0;
+}
+
 /* ---- entry points ---------------------------------------------------------- */
 
 static int eo_build(struct eo *eo, const struct nfpsim_elf_sel *sel,
@@ -659,6 +698,8 @@ int nfpsim_elf_load(const char *path, const struct nfpsim_elf_sel *sel,
 	if (!ret)
 		ret = eo_open_maps(&eo, path, prog);
 	if (!ret)
+		ret = eo_vars(&eo, prog);
+	if (!ret)
 		ret = eo_build(&eo, sel ?: &(struct nfpsim_elf_sel){}, prog);
 	eo_close(&eo);
 	if (ret)
@@ -674,9 +715,101 @@ void nfpsim_elf_free(struct nfpsim_elf_prog *prog)
 		free(prog->maps[i].name);
 		free(prog->maps[i].init);
 	}
+	for (i = 0; prog->vars && i < prog->nr_vars; i++)
+		free(prog->vars[i].name);
+	free(prog->vars);
 	free(prog->maps);
 	free(prog->insns);
 	free(prog->name);
 	free(prog->sec);
 	memset(prog, 0, sizeof(*prog));
+}
+
+/* Append a strdup() of @s to @v (@n entries). 0 or -ENOMEM. */
+static int eo_push(char ***v, u32 *n, const char *s)
+{
+	char **nv = reallocarray(*v, *n + 1, sizeof(*nv));
+
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	nv[*n] = strdup(s);
+	return nv[(*n)++] ? 0 : -ENOMEM;
+}
+
+static int eo_inv_progs(struct eo *eo, struct nfpsim_elf_inv *inv)
+{
+	GElf_Sym *syms = calloc(eo->nsyms + 1, sizeof(*syms));
+	size_t i, n = 0, j;
+	int ret = 0;
+
+	if (!syms)
+		return eo_fail(eo, -ENOMEM, "out of memory");
+	for (i = 0; i < eo->nsyms; i++)
+		if (gelf_getsym(eo->syms, i, &syms[n]) && eo_is_prog(eo, &syms[n]))
+			n++;
+	/* file order: insertion sort by section, then offset */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && eo_sym_before(&syms[j], &syms[j - 1], true); j--) {
+			GElf_Sym t = syms[j];
+
+			syms[j] = syms[j - 1];
+			syms[j - 1] = t;
+		}
+	for (i = 0; i < n && !ret; i++) {
+		u32 k = inv->nr_progs * 2;
+
+		ret = eo_push(&inv->progs, &k, eo_sec_name(eo, syms[i].st_shndx) ?: "?");
+		if (!ret)
+			ret = eo_push(&inv->progs, &k, eo_sym_name(eo, &syms[i]));
+		if (k % 2)	/* a section without its name: not kept */
+			free(inv->progs[--k]);
+		inv->nr_progs = k / 2;
+	}
+	free(syms);
+	return ret ? eo_fail(eo, ret, "out of memory") : 0;
+}
+
+int nfpsim_elf_inventory(const char *path, struct nfpsim_elf_inv *inv, char *err, size_t errlen)
+{
+	struct eo eo = { .fd = -1, .err = err, .errlen = errlen };
+	struct nfpsim_elf_prog shapes;
+	char buf[256];
+	u32 i;
+	int ret;
+
+	memset(inv, 0, sizeof(*inv));
+	memset(&shapes, 0, sizeof(shapes));
+	ret = eo_open_elf(&eo, path);
+	if (!ret)
+		ret = eo_open_maps(&eo, path, &shapes);
+	if (!ret)
+		ret = eo_inv_progs(&eo, inv);
+	for (i = 0; !ret && i < eo.nr_maps; i++) {
+		if (eo.maps[i].idx >= 0)
+			continue;
+		snprintf(buf, sizeof(buf), "%s (%s)", eo.maps[i].name,
+			 libbpf_bpf_map_type_str(eo.maps[i].type) ?: "unknown");
+		ret = eo_push(&inv->maps, &inv->nr_maps, buf);
+		if (ret)
+			ret = eo_fail(&eo, ret, "out of memory");
+	}
+	eo_close(&eo);
+	nfpsim_elf_free(&shapes);
+	if (ret)
+		nfpsim_elf_inv_free(inv);
+	return ret;
+}
+
+void nfpsim_elf_inv_free(struct nfpsim_elf_inv *inv)
+{
+	u32 i;
+
+	for (i = 0; inv->progs && i < 2 * inv->nr_progs; i++)
+		free(inv->progs[i]);
+	for (i = 0; inv->maps && i < inv->nr_maps; i++)
+		free(inv->maps[i]);
+	free(inv->progs);
+	free(inv->maps);
+	memset(inv, 0, sizeof(*inv));
 }

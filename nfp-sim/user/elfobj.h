@@ -21,12 +21,31 @@
  * @def: shape for nfps_map_create()
  * @init: initial value of a global data map (@def.value_size bytes), or NULL
  * @referenced: used by the selected program
+ * @internal: global data (.data, .rodata, .bss), libbpf's internal map
+ * @obj_flags: map_flags as libbpf would create the map (@def.map_flags
+ *	       leaves out BPF_F_MMAPABLE, a host notion the device copy lacks)
  */
 struct nfpsim_elf_map {
 	char *name;
 	struct nfps_map_def def;
 	void *init;
 	bool referenced;
+	bool internal;
+	u32 obj_flags;
+};
+
+/**
+ * struct nfpsim_elf_var - a global variable (.data, .rodata, .bss)
+ * @name: its symbol name (BTF's DATASEC names the same variables)
+ * @map: index into nfpsim_elf_prog.maps of its global data map
+ * @off: offset in that map's value
+ * @size: bytes
+ */
+struct nfpsim_elf_var {
+	char *name;
+	u32 map;
+	u32 off;
+	u32 size;
 };
 
 /**
@@ -39,6 +58,8 @@ struct nfpsim_elf_map {
  * @maps: every ARRAY, HASH and PERF_EVENT_ARRAY map of the object, in
  *	  libbpf's order; LD_IMM64 imm indexes this array
  * @nr_maps: entries in @maps
+ * @vars: the object's global variables, for --set
+ * @nr_vars: entries in @vars
  */
 struct nfpsim_elf_prog {
 	char *name;
@@ -48,6 +69,8 @@ struct nfpsim_elf_prog {
 	u32 len;
 	struct nfpsim_elf_map *maps;
 	u32 nr_maps;
+	struct nfpsim_elf_var *vars;
+	u32 nr_vars;
 };
 
 /**
@@ -73,6 +96,25 @@ struct nfpsim_elf_sel {
 int nfpsim_elf_load(const char *path, const struct nfpsim_elf_sel *sel,
 		    struct nfpsim_elf_prog *prog, char *err, size_t errlen);
 void nfpsim_elf_free(struct nfpsim_elf_prog *prog);
+
+/**
+ * struct nfpsim_elf_inv - what an object holds, for `nfpsim check`
+ * @progs: every program, in file order: "SECTION\0FUNCTION" pairs as two
+ *	   strings each (@progs[2 * i] the section, @progs[2 * i + 1] the name)
+ * @nr_progs: programs
+ * @maps: every map of a type the NIC cannot hold, "NAME (TYPE)"
+ * @nr_maps: such maps
+ */
+struct nfpsim_elf_inv {
+	char **progs;
+	u32 nr_progs;
+	char **maps;
+	u32 nr_maps;
+};
+
+/* Fill @inv from @path. 0, or a negative errno with the reason in @err. */
+int nfpsim_elf_inventory(const char *path, struct nfpsim_elf_inv *inv, char *err, size_t errlen);
+void nfpsim_elf_inv_free(struct nfpsim_elf_inv *inv);
 
 /* Program type a section name implies (libbpf's conventions), or -1. */
 int nfpsim_elf_sec_type(const char *sec);

@@ -15,6 +15,7 @@ static const struct {
 } commands[] = {
 	{ "xlate", cmd_xlate, "translate a program of a BPF object, print the microcode" },
 	{ "run", cmd_run, "run a program on the packets of a pcap file" },
+	{ "check", cmd_check, "will each program offload to the kernel, and what to change" },
 	{ "dis", cmd_dis, "disassemble a device image dumped by bpftool" },
 	{ "conformance", cmd_conformance, "bpf_conformance plugin (program on stdin)" },
 };
