@@ -288,6 +288,36 @@ else
 	echo "# $G not built: --set checks not run"
 fi
 
+# --mark/--priority: tc context in, compared with the host kernel's
+# BPF_PROG_TEST_RUN of the same ctx_in when root can run bpftool
+CX=build/progs/cli_ctx.bpf.o
+if [ -e "$CX" ]; then
+	got=$("$N" run "$CX" --pcap "$T/in.pcap" --mark 0x103 --priority 7 --json |
+	      python3 -c 'import json, sys; print(json.load(sys.stdin)["packets"][0]["retval"])')
+	[ "$got" = $((3 << 8 | 7)) ]
+	ok $? "--mark and --priority set skb->mark and skb->priority (retval $got)"
+	pin=/sys/fs/bpf/nfpsim_cli_ctx_$$
+	if [ "$(id -u)" = 0 ] && command -v bpftool >/dev/null &&
+	   bpftool prog load "$CX" "$pin" 2>/dev/null; then
+		python3 - "$T/in.pcap" "$T/ctx_data" "$T/ctx_in" <<'PY'
+import struct, sys
+open(sys.argv[2], "wb").write(open(sys.argv[1], "rb").read()[40:100])
+# struct __sk_buff up to ifindex: mark at 8, priority at 32
+open(sys.argv[3], "wb").write(struct.pack("<11I", 0, 0, 0x103, 0, 0, 0, 0, 0, 7, 0, 0))
+PY
+		ref=$(bpftool prog run pinned "$pin" data_in "$T/ctx_data" ctx_in "$T/ctx_in" |
+		      sed -n 's/^Return value: \([0-9]*\).*/\1/p')
+		rm -f "$pin"
+		[ -n "$ref" ] && [ "$ref" = "$got" ]
+		ok $? "--mark/--priority: the host kernel's test run with that ctx_in agrees ($ref)"
+	else
+		rm -f "$pin"
+		echo "ok $((n += 1)) - --mark/--priority against the host kernel # SKIP needs root and bpftool"
+	fi
+else
+	echo "# $CX not built: --mark/--priority checks not run"
+fi
+
 # nfpsim check: the kernel's offload verdict per program, with the fixes
 "$N" check --help | grep -q "usage: nfpsim check"
 ok $? "nfpsim check --help"

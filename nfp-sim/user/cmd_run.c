@@ -23,6 +23,8 @@ static const char run_usage[] =
 	"                       ifindex is ingress_ifindex (default 1, loopback)\n"
 	"  --ingress-ifindex N  skb->ingress_ifindex / xdp_md ingress_ifindex\n"
 	"                       (defaults as BPF_PROG_TEST_RUN: tc 0, xdp --ifindex)\n"
+	"  --mark N             tc: skb->mark on entry (default 0)\n"
+	"  --priority N         tc: skb->priority on entry (default 0)\n"
 	"  --short-frames       run frames BPF_PROG_TEST_RUN refuses (under 14 bytes;\n"
 	"                       tc: IPv4 under 34, IPv6 under 54); default: refuse\n"
 	"  --queue N            rx queue index (default 0)\n"
@@ -33,7 +35,8 @@ static const char run_usage[] =
 
 enum {
 	RUN_PCAP = 0x200, RUN_OUT, RUN_JSON, RUN_REPEAT, RUN_IFINDEX, RUN_QUEUE, RUN_SEED,
-	RUN_BUDGET, RUN_PROFILE, RUN_INGRESS_IFINDEX, RUN_SHORT_FRAMES, RUN_DENSE,
+	RUN_BUDGET, RUN_PROFILE, RUN_INGRESS_IFINDEX, RUN_SHORT_FRAMES, RUN_DENSE, RUN_MARK,
+	RUN_PRIORITY,
 };
 
 static const struct option run_opts[] = {
@@ -46,6 +49,8 @@ static const struct option run_opts[] = {
 	{ "ifindex", required_argument, NULL, RUN_IFINDEX },
 	{ "ingress-ifindex", required_argument, NULL, RUN_INGRESS_IFINDEX },
 	{ "short-frames", no_argument, NULL, RUN_SHORT_FRAMES },
+	{ "mark", required_argument, NULL, RUN_MARK },
+	{ "priority", required_argument, NULL, RUN_PRIORITY },
 	{ "queue", required_argument, NULL, RUN_QUEUE },
 	{ "seed", required_argument, NULL, RUN_SEED },
 	{ "budget", required_argument, NULL, RUN_BUDGET },
@@ -66,6 +71,8 @@ static const struct option run_opts[] = {
  * @ifindex: context field (xdp_md ingress_ifindex, __sk_buff ifindex)
  * @queue: context field (rx_queue_index, queue_mapping)
  * @ingress_ifindex: context field, -1 for BPF_PROG_TEST_RUN's default
+ * @mark: tc context field on entry
+ * @priority: tc context field on entry
  * @seed: prandom seed
  * @budget: cycle budget per run
  */
@@ -79,6 +86,8 @@ struct run_opts {
 	u64 repeat;
 	u64 ifindex;
 	s64 ingress_ifindex;
+	u64 mark;
+	u64 priority;
 	u64 queue;
 	u64 seed;
 	u64 budget;
@@ -148,6 +157,10 @@ static int run_opt(struct run_opts *o, int c, const char *arg)
 		return run_parse_num("ifindex", arg, 0, UINT32_MAX, &o->ifindex);
 	case RUN_QUEUE:
 		return run_parse_num("queue", arg, 0, UINT32_MAX, &o->queue);
+	case RUN_MARK:
+		return run_parse_num("mark", arg, 0, UINT32_MAX, &o->mark);
+	case RUN_PRIORITY:
+		return run_parse_num("priority", arg, 0, UINT32_MAX, &o->priority);
 	case RUN_SEED:
 		return run_parse_num("seed", arg, 0, UINT64_MAX, &o->seed);
 	case RUN_BUDGET:
@@ -189,6 +202,11 @@ static void run_ctx(const struct run_state *st, const struct nfpsim_pcap_pkt *p,
 	run->rx_queue_index = st->o.queue;
 	run->ifindex = st->o.ifindex;
 	run->protocol = run_eth_protocol(p->data, p->caplen);
+	if (st->dev.type == NFPS_PROG_TC) {
+		/* what BPF_PROG_TEST_RUN takes from ctx_in's __sk_buff */
+		run->mark = st->o.mark;
+		run->priority = st->o.priority;
+	}
 }
 
 /*
