@@ -60,18 +60,37 @@ static int dev_map_index(const struct nfpsim_dev *dev, const char *name, size_t 
 	return -1;
 }
 
-/* "a, b, c": the object's map names, for an error naming a wrong one. */
-static const char *dev_map_names(const struct nfpsim_dev *dev)
+/*
+ * "a, b, c": @n names from @name(@dev, i), for an error naming a wrong one
+ * (a static buffer: one such list per message).
+ */
+static const char *dev_join(const struct nfpsim_dev *dev, u32 n,
+			    const char *(*name)(const struct nfpsim_dev *dev, u32 i))
 {
 	static char buf[1024];
 	size_t o = 0;
 	u32 i;
 
 	buf[0] = 0;
-	for (i = 0; i < dev->elf.nr_maps && o < sizeof(buf); i++)
-		o += snprintf(buf + o, sizeof(buf) - o, "%s%s", i ? ", " : "",
-			      dev->elf.maps[i].name);
-	return dev->elf.nr_maps ? buf : "(none)";
+	for (i = 0; i < n && o < sizeof(buf); i++)
+		o += snprintf(buf + o, sizeof(buf) - o, "%s%s", i ? ", " : "", name(dev, i));
+	return n ? buf : "(none)";
+}
+
+static const char *dev_map_name(const struct nfpsim_dev *dev, u32 i)
+{
+	return dev->elf.maps[i].name;
+}
+
+static const char *dev_var_name(const struct nfpsim_dev *dev, u32 i)
+{
+	return dev->elf.vars[i].name;
+}
+
+/* The object's map names, for an error naming a wrong one. */
+static const char *dev_map_names(const struct nfpsim_dev *dev)
+{
+	return dev_join(dev, dev->elf.nr_maps, dev_map_name);
 }
 
 static struct nfps_map_ref *dev_find_map(struct nfpsim_dev *dev, const char *name, size_t len)
@@ -149,18 +168,10 @@ out:
 	return ret;
 }
 
-/* "a, b, c": the object's global variables, for an error naming a wrong one. */
+/* The object's global variables, for an error naming a wrong one. */
 static const char *dev_var_names(const struct nfpsim_dev *dev)
 {
-	static char buf[1024];
-	size_t o = 0;
-	u32 i;
-
-	buf[0] = 0;
-	for (i = 0; i < dev->elf.nr_vars && o < sizeof(buf); i++)
-		o += snprintf(buf + o, sizeof(buf) - o, "%s%s", i ? ", " : "",
-			      dev->elf.vars[i].name);
-	return dev->elf.nr_vars ? buf : "(none)";
+	return dev_join(dev, dev->elf.nr_vars, dev_var_name);
 }
 
 /*
