@@ -115,4 +115,12 @@ static inline void nfpsim_set_xdp_features(struct net_device *netdev)
 #define NFPSIM_KERNEL_HELPERS_613 \
 	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0))
 
+/*
+ * Before 6.13 bpf_csum_diff() returns csum_partial(), which on a kernel
+ * with CONFIG_GENERIC_CSUM (x86 selects it for KASAN, as the debug kernel
+ * has; arm64 always) folds to 16 bits before adding the seed
+ * (NFPS_CAP_CSUM_GENERIC). Found by the datapath test on the debug kernel.
+ */
+#define NFPSIM_KERNEL_CSUM_GENERIC	IS_ENABLED(CONFIG_GENERIC_CSUM)
+
 #endif /* NFPSIM_COMPAT_H */

@@ -29,7 +29,8 @@
 
 /* What the kernel in front of the NIC accepts and answers, for the translator. */
 #define NFPSIM_CAPS	((NFPSIM_KERNEL_VERIFIES_CPUV4 ? NFPS_CAP_CPUV4 : 0) | \
-			 (NFPSIM_KERNEL_HELPERS_613 ? NFPS_CAP_HELPERS_613 : 0))
+			 (NFPSIM_KERNEL_HELPERS_613 ? NFPS_CAP_HELPERS_613 : 0) | \
+			 (NFPSIM_KERNEL_CSUM_GENERIC ? NFPS_CAP_CSUM_GENERIC : 0))
 
 static struct nfpsim_bpf_prog *nfpsim_state(struct bpf_prog *prog)
 {

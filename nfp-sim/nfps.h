@@ -203,6 +203,14 @@ struct nfps_xlate_in {
  * answer as the kernel the program was loaded on does.
  */
 #define NFPS_CAP_HELPERS_613	BIT(1)
+/*
+ * Before 6.13 bpf_csum_diff() is csum_partial() over its scratch buffer,
+ * and on a kernel built with CONFIG_GENERIC_CSUM (x86 with KASAN, arm64)
+ * that is lib/checksum.c's: the buffer's sum folded to 16 bits, then the
+ * seed added with end-around carry, where x86's own csum_partial()
+ * returns the unfolded 32-bit sum. No effect with NFPS_CAP_HELPERS_613.
+ */
+#define NFPS_CAP_CSUM_GENERIC	BIT(2)
 
 #define NFPS_OPT_ZEXT		BIT(0)	/* zero-extension elision */
 #define NFPS_OPT_IMM		BIT(1)	/* immediate folding */

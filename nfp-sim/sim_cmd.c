@@ -150,13 +150,48 @@ static u32 nfps_csum_diff_61(const u8 *from, u32 from_size, const u8 *to, u32 to
 	return nfps_csum_fold32(sum);
 }
 
+/* One word of lib/checksum.c's do_csum() loop, its lazy carry included. */
+static void nfps_do_csum_word(u32 w, u32 *result, u32 *carry)
+{
+	*result += *carry;
+	*result += w;
+	*carry = w > *result;
+}
+
+/*
+ * The same on a CONFIG_GENERIC_CSUM kernel: lib/checksum.c's csum_partial()
+ * is do_csum() over the (aligned, 4-byte multiple) buffer, whose lazily
+ * added carry can be lost when a sum wraps to 0 exactly as here, folded to
+ * 16 bits, then the seed added with end-around carry.
+ */
+static u32 nfps_csum_diff_61_generic(const u8 *from, u32 from_size, const u8 *to,
+				     u32 to_size, u32 seed)
+{
+	u32 result = 0, carry = 0, i, w;
+
+	for (i = 0; i < from_size; i += 4) {
+		memcpy(&w, from + i, 4);
+		nfps_do_csum_word(~w, &result, &carry);
+	}
+	for (i = 0; i < to_size; i += 4) {
+		memcpy(&w, to + i, 4);
+		nfps_do_csum_word(w, &result, &carry);
+	}
+	result += carry;
+	result = (result & 0xffff) + (result >> 16);	/* from32to16() */
+	result = (result & 0xffff) + (result >> 16);
+	result += seed;
+	return result + (seed > result);
+}
+
 /**
  * nfps_cmd_csum() - bpf_csum_diff(from, from_size, to, to_size, seed)
- * @prog: program; its NFPS_CAP_HELPERS_613 picks the kernel's semantics
+ * @prog: program; its NFPS_CAP_HELPERS_613 and NFPS_CAP_CSUM_GENERIC pick the
+ *	  kernel's semantics
  * @cpu: context
  * @cyc: cycle counter (one cycle per word, a partial word counting whole)
  *
- * Same result as the x86-64 kernel the program was loaded on.
+ * Same result as the kernel the program was loaded on.
  * Return: fault code.
  */
 u32 nfps_cmd_csum(const struct nfps_prog *prog, struct nfps_cpu *cpu, u64 *cyc)
@@ -181,6 +216,8 @@ u32 nfps_cmd_csum(const struct nfps_prog *prog, struct nfps_cpu *cpu, u64 *cyc)
 	}
 	if (v613)
 		SET_R0(nfps_csum_diff_613(from, from_size, to, to_size, seed));
+	else if (prog->caps & NFPS_CAP_CSUM_GENERIC)
+		SET_R0(nfps_csum_diff_61_generic(from, from_size, to, to_size, seed));
 	else
 		SET_R0(nfps_csum_diff_61(from, from_size, to, to_size, seed));
 	*cyc += lat + ((u64)from_size + 3) / 4 + ((u64)to_size + 3) / 4;

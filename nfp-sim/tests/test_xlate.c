@@ -28,6 +28,7 @@
 #define NOEXP	1	/* no hand-written r0: compare with the reference only */
 #define MAPS	2	/* give the program maps[0] = ARRAY(4->16), maps[1] = HASH(4->8) */
 #define H613	4	/* helpers of Linux 6.13+ (NFPS_CAP_HELPERS_613), else 6.1's */
+#define CSG	8	/* a CONFIG_GENERIC_CSUM kernel (NFPS_CAP_CSUM_GENERIC) */
 
 struct tcase {
 	const char *name;
@@ -170,7 +171,8 @@ static int run_sim(const struct tcase *t, u32 opt, bool native, u8 *pkt, u64 *r0
 	struct nfps_xlate_in in = {
 		.type = t->type, .insns = t->insns, .len = t->len, .opt = opt,
 		.maps = maps, .nr_maps = t->flags & MAPS ? 2 : 0,
-		.caps = NFPS_CAP_CPUV4 | (t->flags & H613 ? NFPS_CAP_HELPERS_613 : 0),
+		.caps = NFPS_CAP_CPUV4 | (t->flags & H613 ? NFPS_CAP_HELPERS_613 : 0) |
+			(t->flags & CSG ? NFPS_CAP_CSUM_GENERIC : 0),
 	};
 	struct nfps_diag diag;
 	struct nfps_prog *prog;
@@ -227,7 +229,8 @@ static void run_case(const struct tcase *t)
 	ref->len = t->len;
 	ref->maps = maps;
 	ref->nr_maps = t->flags & MAPS ? 2 : 0;
-	ref->caps = t->flags & H613 ? NFPS_CAP_HELPERS_613 : 0;
+	ref->caps = (t->flags & H613 ? NFPS_CAP_HELPERS_613 : 0) |
+		    (t->flags & CSG ? NFPS_CAP_CSUM_GENERIC : 0);
 	fill_run(&ref->ctxin);
 	ref_load_pkt(ref, pkt, t->pkt_len);
 	ref->limit = 100000;
@@ -746,8 +749,12 @@ static const struct csumcase csum_cases[] = {
 	{ "seed from a 64-bit register", 0, 0, 0, 8, 0xdeadbeef00000001ULL, 0xa080605ULL, 0x100d, 60 },
 };
 
-static void test_csum(const struct csumcase *c, bool v613)
+enum csum_kernel { CSUM_61, CSUM_613, CSUM_61_GENERIC, CSUM_61_GENERIC_HAND };
+
+static void test_csum(const struct csumcase *c, enum csum_kernel k)
 {
+	static const char * const names[] = { "6.1", "6.13+", "6.1 generic", "6.1 generic" };
+	static const int flags[] = { 0, H613, CSG | NOEXP, CSG };
 	const struct bpf_insn insns[] = {
 		BPF_LDX_MEM(BPF_W, R2, R1, offsetof(struct xdp_md, data)),
 		BPF_LDX_MEM(BPF_W, R3, R1, offsetof(struct xdp_md, data_end)),
@@ -761,12 +768,39 @@ static void test_csum(const struct csumcase *c, bool v613)
 	char name[96];
 	struct tcase t = {
 		.name = name, .type = XDP, .insns = insns, .len = ARRAY_SIZE(insns),
-		.expect = v613 ? c->exp613 : c->exp61, .flags = v613 ? H613 : 0,
+		.expect = k == CSUM_613 ? c->exp613 : c->exp61, .flags = flags[k],
 		.pkt_len = c->pkt_len,
 	};
 
-	snprintf(name, sizeof(name), "csum_diff %s: %s", v613 ? "6.13+" : "6.1", c->name);
+	/* generic: against the reference's lib/checksum.c port only */
+	snprintf(name, sizeof(name), "csum_diff %s: %s", names[k], c->name);
 	run_case(&t);
+}
+
+/*
+ * One CONFIG_GENERIC_CSUM case worked by hand, so the simulator is not only
+ * checked against the reference's port: bytes 01..0c as three words sum to
+ * 0x1815120f, do_csum() folds that to 0x2a24, csum_partial() adds the seed
+ * 0x12345 without folding again: 0x14d69 (x86's 6.1: 0x18163554, 6.13:
+ * 0x4d6a).
+ */
+static void test_csum_generic_by_hand(const struct csumcase *cases, u32 nr)
+{
+	const struct csumcase *c = NULL;
+	struct csumcase hand;
+	u32 i;
+
+	for (i = 0; i < nr; i++)
+		if (!strcmp(cases[i].name, "push 12 at offset 1"))
+			c = &cases[i];
+	if (!c) {
+		tap_ok(false, "csum_diff 6.1 generic by hand: no case 'push 12 at offset 1'");
+		return;
+	}
+	hand = *c;
+	hand.exp61 = MIX(0x14d69);
+	hand.name = "push 12 at offset 1, worked by hand";
+	test_csum(&hand, CSUM_61_GENERIC_HAND);
 }
 
 int main(void)
@@ -1252,15 +1286,17 @@ int main(void)
 
 	/* every result below, counted from the tables that produce them */
 	tap_plan(ARRAY_SIZE(cases) + IMAGE_TESTS + ARRAY_SIZE(rejects) + ARRAY_SIZE(v4_insns) +
-		 CAPS_TESTS + HEADROOM_TESTS + 2 * ARRAY_SIZE(csum_cases));
+		 CAPS_TESTS + HEADROOM_TESTS + 3 * ARRAY_SIZE(csum_cases) + 1);
 	cpu = nfps_cpu_create(NULL, NULL);
 	ref = calloc(1, sizeof(*ref));
 	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		run_case(&cases[i]);
 	for (i = 0; i < ARRAY_SIZE(csum_cases); i++) {
-		test_csum(&csum_cases[i], false);
-		test_csum(&csum_cases[i], true);
+		test_csum(&csum_cases[i], CSUM_61);
+		test_csum(&csum_cases[i], CSUM_613);
+		test_csum(&csum_cases[i], CSUM_61_GENERIC);
 	}
+	test_csum_generic_by_hand(csum_cases, ARRAY_SIZE(csum_cases));
 	/* a map reference, so the image carries a relocation section too */
 	test_image(cases, ARRAY_SIZE(cases), "map: array lookup + atomic add on value");
 	for (i = 0; i < ARRAY_SIZE(big); i++)

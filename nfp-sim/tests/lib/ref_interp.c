@@ -132,6 +132,46 @@ static u64 ref_csum(const u8 *from, u32 fs, const u8 *to, u32 ts, u32 seed)
 	return sum;
 }
 
+/*
+ * Linux 6.1-6.12 with CONFIG_GENERIC_CSUM: lib/checksum.c as written there,
+ * do_csum() over the scratch buffer then the seed added in csum_partial().
+ */
+static u32 ref_from32to16(u32 x)
+{
+	x = (x & 0xffff) + (x >> 16);
+	x = (x & 0xffff) + (x >> 16);
+	return x;
+}
+
+static u64 ref_csum_generic(const u8 *from, u32 fs, const u8 *to, u32 ts, u32 seed)
+{
+	static u32 buf[128];	/* struct bpf_scratchpad: 512 bytes, aligned */
+	u32 i, j = 0, result = 0, carry = 0, w;
+	const u8 *p = (const u8 *)buf;
+	u32 len = fs + ts;
+
+	for (i = 0; i < fs; i += 4, j++) {
+		memcpy(&w, from + i, 4);
+		buf[j] = ~w;
+	}
+	for (i = 0; i < ts; i += 4, j++)
+		memcpy(&buf[j], to + i, 4);
+	/* do_csum(): aligned, a multiple of 4 bytes: the 4-byte loop only */
+	for (i = 0; i < len; i += 4) {
+		memcpy(&w, p + i, 4);
+		result += carry;
+		result += w;
+		carry = w > result;
+	}
+	result += carry;
+	result = ref_from32to16(result);
+	/* csum_partial(): add in the old sum, and carry */
+	result += seed;
+	if (seed > result)
+		result += 1;
+	return result;
+}
+
 /* x86 "adcq": @acc += @v + *@cf, *@cf the carry out */
 static u64 ref_adc(u64 acc, u64 v, int *cf)
 {
@@ -277,7 +317,12 @@ static int ref_helper(struct ref_state *s, s32 id)
 			if (!t)
 				return REF_ERR_MEM;
 		}
-		r[0] = v613 ? ref_csum_613(f, fs, t, ts, r[5]) : ref_csum(f, fs, t, ts, r[5]);
+		if (v613)
+			r[0] = ref_csum_613(f, fs, t, ts, r[5]);
+		else if (c->caps & NFPS_CAP_CSUM_GENERIC)
+			r[0] = ref_csum_generic(f, fs, t, ts, r[5]);
+		else
+			r[0] = ref_csum(f, fs, t, ts, r[5]);
 		return 0;
 	}
 	case BPF_FUNC_xdp_adjust_head: {
