@@ -73,13 +73,13 @@ ip -force link set dev "$A" xdpoffload off
 NFPSIM_CLI=$ROOT/build/nfpsim
 wrong=() refused=()
 for o in "$C"/xdp_*.bpf.o; do
-	want=$("$NFPSIM_CLI" check --linux "$(uname -r)" "$o" 2>&1)
+	out=$("$NFPSIM_CLI" check --linux "$(uname -r)" "$o" 2>&1)
 	case $? in
 	0) want=yes ;;
 	1) want=no ;;
-	*) wrong+=("$(basename "$o"): nfpsim check failed: $(tail -1 <<<"$want")"); continue ;;
+	*) wrong+=("$(basename "$o"): nfpsim check failed: $(tail -1 <<<"$out")"); continue ;;
 	esac
-	sec=$("$NFPSIM_CLI" check "$o" | sed -n 's/.*(section \([^,]*\),.*/\1/p' | head -1)
+	sec=$(sed -n 's/.*(section \([^,]*\),.*/\1/p' <<<"$out" | head -1)
 	if ip -force link set dev "$A" xdpoffload obj "$o" sec "$sec" 2>/dev/null; then
 		got=yes
 	else
