@@ -204,7 +204,15 @@ struct nfpsim_dev *nfpsim_dev_create(unsigned int id, unsigned int nports,
 	ndev->dev.bus = nfpsim_bus_type();
 	ndev->dev.release = nfpsim_dev_release;
 
-	err = device_register(&ndev->dev);
+	/*
+	 * Named here rather than by device_add() from the bus's dev_name:
+	 * there, a failed allocation of the name ends as -EINVAL ("device
+	 * has no name"), which tells the user to fix their input.
+	 */
+	device_initialize(&ndev->dev);
+	err = dev_set_name(&ndev->dev, DRV_NAME "%u", id);
+	if (!err)
+		err = device_add(&ndev->dev);
 	if (err) {
 		put_device(&ndev->dev);	/* release frees ndev */
 		return ERR_PTR(err);
