@@ -278,7 +278,6 @@ int main(int argc, char **argv)
 {
 	struct names before = { 0 }, after = { 0 };
 	static int errs[100000];
-	static unsigned char seen[256];
 	const char *what, *bpf_name = NULL;
 	char left[32], summary[1024];
 	unsigned long n, max = 3000;
@@ -363,8 +362,10 @@ int main(int argc, char **argv)
 				return 1;
 			}
 		}
-		/* The first run answering each unusual errno, for the log. */
-		if (err && err != ENOMEM && err != ENOBUFS && err < 256 && !seen[err]++)
+		/* Every run answering an unusual errno, for the log (failslab's
+		 * verbose=2 call trace of that n tells where it came from).
+		 */
+		if (err && err != ENOMEM && err != ENOBUFS)
 			fprintf(stderr, "# failnth %s: n=%lu: %s\n", what, n, strerrorname_np(err));
 		read_captures();
 		if (state_differs(&before, &after)) {
