@@ -498,7 +498,10 @@ class Runner:
         vt = align("TX", exp_tx, gb, txd, meta_strip=meta)
         for d in txd:
             if "same frames, different order" in d:
-                print("#|TX order differs (frames identical): " + d, flush=True)
+                # Where was the order lost: already in the NIC's own output?
+                why = self.nic_out_order(rp, rrecs)
+                print("#|TX order differs (frames identical): " + d +
+                      ("; " + why if why else ""), flush=True)
             else:
                 diffs.append(d)
         if any("different order" in d for d in diffs):
